@@ -1,0 +1,1 @@
+"""togglbot: Toggl Track time tracking from chat. The platform-neutral core lives here."""

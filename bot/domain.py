@@ -1,0 +1,147 @@
+"""The nouns of the core: Toggl objects as we use them, and the chat user they belong to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from pydantic import SecretStr
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEntry:
+    """A Toggl time entry; ``stop`` is None while it runs."""
+
+    id: int
+    workspace_id: int
+    description: str
+    start: datetime
+    stop: datetime | None = None
+    project_id: int | None = None
+    tags: tuple[str, ...] = ()
+    billable: bool = False
+
+    @property
+    def running(self) -> bool:
+        return self.stop is None
+
+    def duration(self, now: datetime) -> timedelta:
+        """Tracked time, counting a running entry up to ``now``."""
+        end = self.stop if self.stop is not None else now
+        return max(end - self.start, timedelta(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    id: int
+    workspace_id: int
+    name: str
+    client_id: int | None = None
+    active: bool = True
+    billable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: int
+    workspace_id: int
+    name: str
+    archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: int
+    workspace_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """What we remember of one workspace, so names resolve without a Toggl call."""
+
+    workspace_id: int
+    fetched_at: datetime
+    projects: tuple[Project, ...] = ()
+    clients: tuple[Client, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+    def project(self, project_id: int | None) -> Project | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def client(self, client_id: int | None) -> Client | None:
+        return next((c for c in self.clients if c.id == client_id), None)
+
+    def with_project(self, project: Project) -> Catalog:
+        rest = tuple(p for p in self.projects if p.id != project.id)
+        return replace(self, projects=(*rest, project))
+
+    def with_client(self, client: Client) -> Catalog:
+        rest = tuple(c for c in self.clients if c.id != client.id)
+        return replace(self, clients=(*rest, client))
+
+    def with_tags(self, tags: tuple[Tag, ...]) -> Catalog:
+        known = {t.id for t in self.tags}
+        return replace(self, tags=self.tags + tuple(t for t in tags if t.id not in known))
+
+
+@dataclass(frozen=True, slots=True)
+class TogglProfile:
+    """The part of GET /me we keep."""
+
+    id: int
+    fullname: str
+    timezone: str
+    default_workspace_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Toggl's own count of requests left this hour; None means Toggl did not say."""
+
+    remaining: int | None = None
+    resets_at: datetime | None = None
+
+    def exhausted(self, now: datetime) -> bool:
+        return (
+            self.remaining is not None
+            and self.remaining <= 0
+            and self.resets_at is not None
+            and self.resets_at > now
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UserKey:
+    """A chat identity. The same user id in two teams is two people."""
+
+    platform: str
+    team_id: str
+    user_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.team_id}:{self.user_id}"
+
+
+@dataclass(slots=True)
+class Account:
+    """A chat user linked to a Toggl account, with what the bot remembers for them."""
+
+    key: UserKey
+    token: SecretStr = field(repr=False)
+    toggl_user_id: int
+    workspace_id: int
+    timezone: str
+    name: str = ""
+    token_valid: bool = True
+    running: TimeEntry | None = None
+    last: TimeEntry | None = None
+    quota: Quota = field(default_factory=Quota)
+
+    def remember(self, entry: TimeEntry) -> None:
+        """Note an entry we just saw, so Stop and Continue cost one call."""
+        self.last = entry
+        if entry.running:
+            self.running = entry
+        elif self.running is not None and self.running.id == entry.id:
+            self.running = None

@@ -1,0 +1,90 @@
+"""Errors the core raises; each carries a message a person can read.
+
+Nothing here ever holds a token: messages are built from status codes and Toggl's own
+error text, which never echoes credentials.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class TogglbotError(Exception):
+    """Base for every error that becomes a reply instead of a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(TogglbotError):
+    """The text did not parse; ``usage`` shows the right form."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class NotLoggedIn(TogglbotError):
+    def __init__(self) -> None:
+        super().__init__("You're not connected to Toggl yet. Run `login <your API token>`.")
+
+
+class LookupFailed(TogglbotError):
+    """A name (project, client) matched nothing, or more than one thing."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class TogglError(TogglbotError):
+    """Base for failures talking to Toggl."""
+
+
+class TokenRejected(TogglError):
+    def __init__(self) -> None:
+        super().__init__("Toggl rejected your API token. Run `login <token>` again.")
+
+
+class QuotaExhausted(TogglError):
+    """Toggl's hourly request quota is used up (402 with quota headers, or our ledger)."""
+
+    def __init__(self, resets_at: datetime | None) -> None:
+        super().__init__("Your Toggl request quota for this hour is used up.")
+        self.resets_at = resets_at
+
+
+class PremiumRequired(TogglError):
+    def __init__(self, what: str = "This") -> None:
+        super().__init__(f"{what} needs a paid Toggl plan.")
+
+
+class RateLimited(TogglError):
+    """429: Toggl's per-second limit; short by nature."""
+
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__("Toggl is busy, try again in a few seconds.")
+        self.retry_after = retry_after
+
+
+class TogglUnavailable(TogglError):
+    """5xx, timeouts, dropped connections or garbage after our bounded retries."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("Toggl isn't answering right now. Try again in a moment.")
+        self.detail = detail
+
+
+class TogglRejected(TogglError):
+    """Toggl said no to the request itself (400/404/409...)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"Toggl said: {detail}" if detail else f"Toggl refused ({status}).")
+        self.status = status
+        self.detail = detail
+
+
+class StorageUnavailable(TogglbotError):
+    def __init__(self) -> None:
+        super().__init__("The bot's database is unavailable. Try again in a moment.")
