@@ -71,9 +71,11 @@ class RateLimited(TogglError):
 class TogglUnavailable(TogglError):
     """5xx, timeouts, dropped connections or garbage after our bounded retries."""
 
-    def __init__(self, detail: str = "") -> None:
+    def __init__(self, detail: str = "", *, maybe_applied: bool = False) -> None:
         super().__init__("Toggl isn't answering right now. Try again in a moment.")
         self.detail = detail
+        # True when a write may have reached Toggl before the failure: reconcile, don't repeat.
+        self.maybe_applied = maybe_applied
 
 
 class TogglRejected(TogglError):
@@ -88,3 +90,10 @@ class TogglRejected(TogglError):
 class StorageUnavailable(TogglbotError):
     def __init__(self) -> None:
         super().__init__("The bot's database is unavailable. Try again in a moment.")
+
+
+class ConfigError(TogglbotError):
+    """The configuration (for example the encryption key) is missing or wrong.
+
+    Messages say what to fix and never include secret material.
+    """

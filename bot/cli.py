@@ -1,0 +1,171 @@
+"""The `togglbot` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.errors import TogglbotError
+
+log = logging.getLogger("togglbot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `togglbot` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING" if args.command in QUIET else "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        result: int = args.run(args)
+        return result
+    except (TogglbotError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, TogglbotError) else _settings_error(exc)
+        print(f"togglbot: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+QUIET = frozenset({"console", "demo", "db", "keys"})
+
+
+def _settings_error(exc: ValidationError) -> str:
+    names = ", ".join(str(e["loc"][0]) for e in exc.errors() if e.get("loc"))
+    return f"invalid configuration in: {names}"
+
+
+def _console(args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleBot, run_repl
+    from bot.app import build_core
+    from bot.migrate import upgrade
+
+    settings = Settings()
+    upgrade(settings.DATABASE_URL)
+
+    async def go() -> None:
+        async with build_core(settings) as core:
+            print("togglbot console. Type `login` to connect, `help` for commands, quit to leave.")
+            await run_repl(ConsoleBot(core, user_id=os.environ.get("USER", "local")))
+
+    asyncio.run(go())
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleBot, run_repl
+    from bot.demo import WELCOME, demo_core
+
+    async def go() -> None:
+        async with demo_core() as (core, token):
+            bot = ConsoleBot(core, user_id="demo")
+            await bot.login(token)
+            print(WELCOME)
+            await run_repl(bot)
+
+    asyncio.run(go())
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.migrate import upgrade
+
+    upgrade(Settings().DATABASE_URL, args.revision)
+    print(f"database at {args.revision}")
+    return 0
+
+
+def _keys_generate(args: argparse.Namespace) -> int:
+    from bot.crypto import TokenCipher
+
+    print(TokenCipher.generate_key())
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from bot.crypto import TokenCipher
+    from bot.store.accounts import SqlAccountStore
+    from bot.store.engine import create_engine_for
+
+    settings = Settings()
+    key = settings.TOKEN_ENCRYPTION_KEY
+    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
+
+    async def go() -> int:
+        engine = create_engine_for(settings.DATABASE_URL)
+        try:
+            return await SqlAccountStore(engine, cipher).rotate_keys()
+        finally:
+            await engine.dispose()
+
+    count = asyncio.run(go())
+    print(f"re-encrypted {count} token(s) with the newest key")
+    return 0
+
+
+def _web(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from adapters.web import create_web_app
+
+    settings = Settings()
+    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+    return 0
+
+
+def _discord(args: argparse.Namespace) -> int:
+    print("togglbot discord: not available yet (the Discord adapter is not built).",
+          file=sys.stderr)
+    return 1
+
+
+def _worker(args: argparse.Namespace) -> int:
+    print("togglbot worker: no digests to schedule yet (the digest scheduler is not built).",
+          file=sys.stderr)
+    return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="togglbot", description="Toggl Track from chat.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("demo", help="try it against a built-in Toggl emulator").set_defaults(
+        run=_demo
+    )
+    sub.add_parser("console", help="use your real Toggl account from the terminal").set_defaults(
+        run=_console
+    )
+
+    for name, run, text in (
+        ("web", _web, "serve Slack over HTTP on $PORT, with /healthz"),
+        ("run", _web, "everything the configuration enables, in one process"),
+        ("discord", _discord, "the Discord gateway client"),
+        ("worker", _worker, "the daily digest scheduler"),
+    ):
+        sub.add_parser(name, help=text).set_defaults(run=run)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    up = db.add_parser("upgrade", help="apply migrations (alembic upgrade)")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(run=_db_upgrade)
+
+    keys = sub.add_parser("keys", help="token encryption keys").add_subparsers(
+        dest="keys", required=True
+    )
+    keys.add_parser("generate", help="print a new key").set_defaults(run=_keys_generate)
+    keys.add_parser("rotate", help="re-encrypt every token with the newest key").set_defaults(
+        run=_keys_rotate
+    )
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

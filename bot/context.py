@@ -1,0 +1,81 @@
+"""What a handler gets: the person, their account, and the ports it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Account, Catalog, UserKey
+from bot.errors import NotLoggedIn, QuotaExhausted, TokenRejected
+from bot.ports import AccountStore
+from bot.timefmt import zone
+from bot.toggl import TogglClient, TogglSession
+from bot.toggl.transport import Clock
+
+
+@dataclass(slots=True)
+class Context:
+    key: UserKey
+    store: AccountStore
+    toggl: TogglClient
+    clock: Clock
+    account: Account | None = None
+    catalog_ttl: timedelta = timedelta(hours=12)
+    _session: TogglSession | None = field(default=None, repr=False)
+
+    @property
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.account.timezone if self.account else "UTC")
+
+    def require_account(self) -> Account:
+        if self.account is None:
+            raise NotLoggedIn()
+        return self.account
+
+    def api(self) -> TogglSession:
+        """The user's Toggl session; refuses before spending a request that cannot succeed."""
+        if self._session is None:
+            account = self.require_account()
+            if not account.token_valid:
+                raise TokenRejected()
+            if account.quota.exhausted(self.now):
+                raise QuotaExhausted(account.quota.resets_at)
+            self._session = self.toggl.session(account.token)
+        return self._session
+
+    @property
+    def session(self) -> TogglSession | None:
+        return self._session
+
+    async def catalog(self, workspace_id: int | None = None) -> Catalog:
+        """The cached catalog; loaded from Toggl (one call) when missing or stale."""
+        account = self.require_account()
+        wid = workspace_id or account.workspace_id
+        cached = await self.store.get_catalog(self.key, wid)
+        if cached is not None and self.now - cached.fetched_at < self.catalog_ttl:
+            return cached
+        return await self.reload_catalogs(wid)
+
+    async def cached_catalog(self, workspace_id: int | None = None) -> Catalog | None:
+        """What we remember, never a Toggl call: for display only."""
+        account = self.require_account()
+        return await self.store.get_catalog(self.key, workspace_id or account.workspace_id)
+
+    async def reload_catalogs(self, workspace_id: int | None = None) -> Catalog:
+        """One GET /me?with_related_data refreshes every workspace at once."""
+        account = self.require_account()
+        me = await self.api().me()
+        account.timezone = me.profile.timezone
+        account.name = me.profile.fullname
+        for catalog in me.catalogs.values():
+            await self.store.save_catalog(self.key, catalog)
+        wid = workspace_id or account.workspace_id
+        return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
+
+    async def save_catalog(self, catalog: Catalog) -> None:
+        await self.store.save_catalog(self.key, catalog)

@@ -1,0 +1,164 @@
+"""The dispatcher: Invocation -> Reply. The only place errors turn into replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import commands as c
+from bot.context import Context
+from bot.domain import Account, UserKey
+from bot.errors import (
+    LookupFailed,
+    QuotaExhausted,
+    StorageUnavailable,
+    TogglbotError,
+    TokenRejected,
+    UsageError,
+)
+from bot.grammar import parse
+from bot.handlers import account, catalog, help, report, timer
+from bot.ports import AccountStore
+from bot.present import quota_footer
+from bot.replies import Reply, Tone, error
+from bot.timefmt import clock_time
+from bot.toggl import TogglClient
+from bot.toggl.transport import Clock
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any, Context], Awaitable[Reply]]
+
+HANDLERS: dict[type, Handler] = {
+    c.Login: account.login,
+    c.Logout: account.logout,
+    c.QuotaStatus: account.quota,
+    c.Refresh: account.refresh,
+    c.Start: timer.start,
+    c.Stop: timer.stop,
+    c.Current: timer.current,
+    c.Continue: timer.continue_,
+    c.Summary: report.summary_,
+    c.ListClients: catalog.clients,
+    c.ListProjects: catalog.projects,
+    c.AddClient: catalog.add_client,
+    c.Help: help.help_,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One thing a person typed (or clicked), as every adapter hands it over."""
+
+    platform: str
+    team_id: str
+    user_id: str
+    text: str
+    channel_id: str = ""
+    locale: str = "en"
+
+    @property
+    def key(self) -> UserKey:
+        return UserKey(self.platform, self.team_id, self.user_id)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Core:
+    """Parses, runs the handler for the person, remembers what it learned, renders errors."""
+
+    def __init__(
+        self,
+        store: AccountStore,
+        toggl: TogglClient,
+        clock: Clock = utcnow,
+        catalog_ttl: timedelta = timedelta(hours=12),
+    ) -> None:
+        self.store = store
+        self.toggl = toggl
+        self.clock = clock
+        self.catalog_ttl = catalog_ttl
+        # One command at a time per person: a double-clicked Stop runs once, then sees it done.
+        self._locks: weakref.WeakValueDictionary[UserKey, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    async def dispatch(self, invocation: Invocation) -> Reply:
+        """Run what the person typed; never raises."""
+        try:
+            command = parse(invocation.text)
+        except UsageError as exc:
+            return error(exc.message, exc.usage)
+        return await self.execute(invocation.key, command)
+
+    async def execute(self, key: UserKey, command: c.Command) -> Reply:
+        """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
+        started = time.perf_counter()
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        ctx = Context(key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl)
+        outcome = "ok"
+        try:
+            async with lock:
+                reply = await self._run(ctx, command)
+        except TogglbotError as exc:
+            outcome = type(exc).__name__
+            reply = self._error_reply(ctx, exc)
+        except Exception:
+            outcome = "crash"
+            log.exception("command %s failed for %s", type(command).__name__, key)
+            reply = error("Something went wrong on our side. Try again in a moment.")
+        calls = ctx.session.calls if ctx.session else 0
+        log.info(
+            "command=%s user=%s outcome=%s toggl_calls=%d ms=%.1f",
+            type(command).__name__, key, outcome, calls, (time.perf_counter() - started) * 1000,
+        )
+        return reply
+
+    async def _run(self, ctx: Context, command: c.Command) -> Reply:
+        ctx.account = loaded = await self.store.get_account(ctx.key)
+        before = replace(loaded) if loaded is not None else None
+        try:
+            reply = await HANDLERS[type(command)](command, ctx)
+        except TokenRejected:
+            if ctx.account is not None and ctx.account is loaded:
+                ctx.account.token_valid = False
+            raise
+        finally:
+            # Save what we learned (quota, entries) even when the command failed.
+            await self._remember(ctx, before)
+        if ctx.account is not None:
+            footer = quota_footer(ctx.account.quota, ctx.now, ctx.tz)
+            if footer and not reply.footer:
+                reply = replace(reply, footer=footer)
+        return reply
+
+    async def _remember(self, ctx: Context, before: Account | None) -> None:
+        account = ctx.account
+        if account is None:
+            return
+        if ctx.session is not None and ctx.session.quota is not None:
+            account.quota = ctx.session.quota
+        if account != before:
+            await self.store.save_account(account)
+
+    def _error_reply(self, ctx: Context, exc: TogglbotError) -> Reply:
+        if isinstance(exc, QuotaExhausted):
+            when = (
+                f" It resets at {clock_time(exc.resets_at, ctx.tz)}."
+                if exc.resets_at is not None
+                else " Try again later this hour."
+            )
+            return Reply(title=exc.message + when, tone=Tone.WARNING)
+        if isinstance(exc, LookupFailed | StorageUnavailable):
+            return Reply(title=exc.message, tone=Tone.WARNING)
+        if isinstance(exc, UsageError):
+            return error(exc.message, exc.usage)
+        return error(exc.message)

@@ -1,0 +1,48 @@
+"""`togglbot demo`: the console against a built-in Toggl emulator; no account, no network."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from bot.app import build_core
+from bot.config import Settings
+from bot.core import Core
+from bot.crypto import TokenCipher
+from bot.migrate import upgrade
+from bot.testing.fake_toggl import FakeToggl, seed_demo
+
+DEMO_API = "http://toggl.demo/api/v9"
+WELCOME = """\
+togglbot demo: a local Toggl emulator with sample data (clients Acme and Globex, projects
+Website, Mobile app, Research, Internal). You're logged in. Try:
+  start Fix the header @web #deep-work
+  current
+  stop
+  summary week
+  help
+Type quit to leave."""
+
+
+@asynccontextmanager
+async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, str]]:
+    """A Core wired to a fresh emulator and a throwaway SQLite file; yields it and the token."""
+    with tempfile.TemporaryDirectory(prefix="togglbot-demo-") as tmp:
+        folder = workdir or Path(tmp)
+        url = f"sqlite:///{folder / 'demo.db'}"
+        upgrade(url)
+        fake = FakeToggl()
+        token = seed_demo(fake)
+        settings = Settings(
+            DATABASE_URL=url,
+            TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),
+            TOGGL_API_URL=DEMO_API,
+        )
+        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
+        async with build_core(settings, toggl_http=http) as core:
+            yield core, token

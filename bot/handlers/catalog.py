@@ -1,0 +1,67 @@
+"""clients, projects, add client: one call each; what we learn updates the cache."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot import commands as c
+from bot.context import Context
+from bot.replies import Reply, Tone
+
+MAX_LISTED = 50
+
+
+async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    found = await ctx.api().clients(account.workspace_id, cmd.status, cmd.name_filter or None)
+    cached = await ctx.cached_catalog()
+    if cached is not None and not cmd.name_filter:
+        # Keep what this listing did not cover (e.g. archived ones when listing active).
+        kept = tuple(x for x in cached.clients if not _covers(cmd.status, not x.archived))
+        await ctx.save_catalog(replace(cached, clients=tuple(found) + kept))
+    found.sort(key=lambda x: x.name.casefold())
+    title = {"active": "Clients", "archived": "Archived clients", "both": "All clients"}
+    lines = [x.name + (" (archived)" if x.archived and cmd.status == "both" else "")
+             for x in found]
+    return _listing(title[cmd.status], lines, "No clients yet. Add one with `add client <name>`.")
+
+
+async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    active = {"active": "true", "archived": "false", "both": "both"}[cmd.status]
+    found = await ctx.api().projects(account.workspace_id, active)
+    cached = await ctx.cached_catalog()
+    if cached is not None:
+        kept = tuple(p for p in cached.projects if not _covers(cmd.status, p.active))
+        await ctx.save_catalog(replace(cached, projects=tuple(found) + kept))
+    found.sort(key=lambda p: p.name.casefold())
+    lines = []
+    for project in found:
+        client = cached.client(project.client_id) if cached else None
+        suffix = f" · {client.name}" if client else ""
+        archived = " (archived)" if not project.active and cmd.status == "both" else ""
+        lines.append(project.name + suffix + archived)
+    title = {"active": "Projects", "archived": "Archived projects", "both": "All projects"}
+    return _listing(title[cmd.status], lines, "No projects here.")
+
+
+async def add_client(cmd: c.AddClient, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    client = await ctx.api().create_client(account.workspace_id, cmd.name)
+    cached = await ctx.cached_catalog()
+    if cached is not None:
+        await ctx.save_catalog(cached.with_client(client))
+    return Reply(title=f"Added client “{client.name}”", tone=Tone.SUCCESS)
+
+
+def _covers(status: c.Status, active: bool) -> bool:
+    return status == "both" or active == (status == "active")
+
+
+def _listing(title: str, lines: list[str], empty: str) -> Reply:
+    if not lines:
+        return Reply(title=title, lines=(empty,))
+    shown = lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"…and {len(lines) - MAX_LISTED} more.")
+    return Reply(title=f"{title} ({len(lines)})", lines=tuple(shown))

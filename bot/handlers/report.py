@@ -1,0 +1,35 @@
+"""summary: one Toggl call (entries with project/client names), grouped here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot import commands as c
+from bot import summary
+from bot.context import Context
+from bot.present import STOP
+from bot.replies import Reply
+from bot.timefmt import period_bounds
+from bot.toggl import parse
+
+
+async def summary_(cmd: c.Summary, ctx: Context) -> Reply:
+    start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
+    raw = await ctx.api().time_entries(start, end, meta=True)
+    _learn_from(raw, ctx)
+    result = summary.totals(raw, start, end, ctx.now, await ctx.cached_catalog())
+    reply = summary.reply(title, result)
+    return replace(reply, buttons=(STOP,) if result.running else (), shareable=True)
+
+
+def _learn_from(raw: list[parse.Json], ctx: Context) -> None:
+    """The answer shows what runs and what ran last: remember it, for free.
+
+    Absence proves nothing (Toggl filters by start time), so we only learn positively.
+    """
+    account = ctx.require_account()
+    for entry in sorted((parse.entry(e) for e in raw), key=lambda e: e.start):
+        known_running = account.running is not None and account.running.id == entry.id
+        newer = account.last is None or entry.start >= account.last.start
+        if known_running or newer or entry.running:
+            account.remember(entry)

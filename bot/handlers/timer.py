@@ -1,0 +1,203 @@
+"""start, stop, current, continue: one Toggl call on the common path."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import commands as c
+from bot.context import Context
+from bot.domain import Catalog, Project, TimeEntry
+from bot.errors import LookupFailed, TogglRejected, TogglUnavailable
+from bot.lookup import match
+from bot.present import CONTINUE, STOP, entry_details, running_line, title_of
+from bot.replies import Reply, Tone
+from bot.timefmt import duration
+
+# A miss on @project refreshes the cache, unless it was just refreshed (typos are free).
+MISS_REFRESH_AFTER = timedelta(seconds=30)
+# A start that timed out counts as ours if Toggl shows it running from about then.
+RECONCILE_WINDOW = timedelta(minutes=2)
+
+
+async def start(cmd: c.Start, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    catalog: Catalog | None = None
+    project: Project | None = None
+    if cmd.project:
+        catalog = await ctx.catalog()
+        project = await _resolve_project(ctx, catalog, cmd.project)
+    else:
+        catalog = await ctx.cached_catalog()
+    previous = account.running
+    try:
+        entry = await _post_start(ctx, cmd, project)
+    except TogglRejected as exc:
+        if project is None or exc.status not in (400, 404):
+            raise
+        # The cached project may be archived or deleted in Toggl: refresh once and retry.
+        catalog = await ctx.reload_catalogs()
+        project = _pick_project(catalog, cmd.project or "")
+        entry = await _post_start(ctx, cmd, project)
+    account.remember(entry)
+    lines = [line for line in (entry_details(entry, catalog),) if line]
+    if previous is not None and previous.id != entry.id:
+        ran = duration(entry.start - previous.start)
+        lines.append(f"Stopped “{title_of(previous)}” after {ran}.")
+    return Reply(
+        title=f"Started “{title_of(entry)}”",
+        lines=tuple(lines),
+        buttons=(STOP,),
+        tone=Tone.SUCCESS,
+    )
+
+
+async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> TimeEntry:
+    account = ctx.require_account()
+    api = ctx.api()
+    started = ctx.now.replace(microsecond=0)
+    try:
+        return await api.start_entry(
+            project.workspace_id if project else account.workspace_id,
+            cmd.description,
+            start=started,
+            project_id=project.id if project else None,
+            tags=cmd.tags,
+            billable=cmd.billable,
+        )
+    except TogglUnavailable as exc:
+        if not exc.maybe_applied:
+            raise
+        # The POST may have landed: look before anyone presses start again.
+        current = await api.current_entry()
+        if (
+            current is not None
+            and current.description == cmd.description
+            and abs(current.start - started) <= RECONCILE_WINDOW
+        ):
+            return current
+        raise
+
+
+async def _resolve_project(ctx: Context, catalog: Catalog, name: str) -> Project:
+    try:
+        return _pick_project(catalog, name)
+    except LookupFailed:
+        if ctx.now - catalog.fetched_at < MISS_REFRESH_AFTER:
+            raise
+    return _pick_project(await ctx.reload_catalogs(), name)
+
+
+def _pick_project(catalog: Catalog, name: str) -> Project:
+    active = [p for p in catalog.projects if p.active]
+    try:
+        return match(name, active, lambda p: p.name, "project")
+    except LookupFailed:
+        archived = [p for p in catalog.projects if not p.active]
+        if any(p.name.casefold() == name.casefold() for p in archived):
+            raise LookupFailed(f"The project `{name}` is archived in Toggl.") from None
+        raise
+
+
+async def stop(cmd: c.Stop, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    api = ctx.api()
+    known = account.running
+    if known is None:
+        current = await api.current_entry()
+        if current is None:
+            return _nothing_running(ctx)
+        known = current
+    try:
+        entry = await api.stop_entry(known.workspace_id, known.id)
+    except TogglRejected as exc:
+        if exc.status not in (404, 409):
+            raise
+        return await _stopped_elsewhere(ctx, known)
+    account.remember(entry)
+    details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
+    return Reply(
+        title=f"Stopped “{title_of(entry)}” after {duration(entry.duration(ctx.now))}",
+        lines=(details,) if details else (),
+        buttons=(CONTINUE,),
+        tone=Tone.SUCCESS,
+    )
+
+
+async def _stopped_elsewhere(ctx: Context, known: TimeEntry) -> Reply:
+    """Our memory was stale: one look at what really runs, and a correct answer."""
+    account = ctx.require_account()
+    account.running = None
+    current = await ctx.api().current_entry()
+    if current is None:
+        return _nothing_running(ctx, f"“{title_of(known)}” was already stopped.")
+    account.remember(current)
+    return Reply(
+        title=f"“{title_of(known)}” was already stopped; “{title_of(current)}” is running",
+        lines=(running_line(current, ctx.now, ctx.tz),),
+        buttons=(STOP,),
+        tone=Tone.WARNING,
+    )
+
+
+def _nothing_running(ctx: Context, why: str = "") -> Reply:
+    account = ctx.require_account()
+    lines: tuple[str, ...] = (why,) if why else ()
+    if account.last is not None:
+        lines += (f"Last: “{title_of(account.last)}”.",)
+    return Reply(
+        title="No timer is running",
+        lines=lines,
+        buttons=(CONTINUE,) if account.last is not None else (),
+    )
+
+
+async def current(cmd: c.Current, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    entry = await ctx.api().current_entry()
+    if entry is None:
+        account.running = None
+        return _nothing_running(ctx)
+    account.remember(entry)
+    details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
+    return Reply(
+        title=f"“{title_of(entry)}”",
+        lines=tuple(x for x in (running_line(entry, ctx.now, ctx.tz), details) if x),
+        buttons=(STOP,),
+    )
+
+
+async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    api = ctx.api()
+    last = account.last
+    if last is None:
+        recent = await api.recent_entries()
+        if not recent:
+            return Reply(title="Nothing to continue yet", lines=("Start one with `start`.",))
+        last = max(recent, key=lambda e: e.start)
+    if last.running:
+        # We think it still runs; make sure before answering "already running".
+        running = await api.current_entry()
+        if running is not None:
+            account.remember(running)
+            return Reply(
+                title=f"“{title_of(running)}” is already running",
+                lines=(running_line(running, ctx.now, ctx.tz),),
+                buttons=(STOP,),
+            )
+    entry = await api.start_entry(
+        last.workspace_id,
+        last.description,
+        start=ctx.now.replace(microsecond=0),
+        project_id=last.project_id,
+        tags=last.tags,
+        billable=last.billable,
+    )
+    account.remember(entry)
+    details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
+    return Reply(
+        title=f"Continued “{title_of(entry)}”",
+        lines=(details,) if details else (),
+        buttons=(STOP,),
+        tone=Tone.SUCCESS,
+    )

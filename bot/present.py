@@ -1,0 +1,60 @@
+"""How entries and quota read in a reply; shared by every handler and the digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain import Catalog, Quota, TimeEntry
+from bot.replies import Button
+from bot.timefmt import clock_time, duration
+
+STOP = Button("Stop", "stop", "danger")
+CONTINUE = Button("Continue", "continue", "primary")
+LOW_QUOTA = 5
+
+
+def title_of(entry: TimeEntry) -> str:
+    return entry.description or "(no description)"
+
+
+def project_label(project_name: str | None, client_name: str | None) -> str:
+    if not project_name:
+        return "(no project)"
+    return f"{project_name} · {client_name}" if client_name else project_name
+
+
+def entry_details(entry: TimeEntry, catalog: Catalog | None) -> str:
+    """``Website · Acme  #meeting  $`` — what an entry is filed under."""
+    parts = []
+    project = catalog.project(entry.project_id) if catalog else None
+    if project is not None:
+        client = catalog.client(project.client_id) if catalog else None
+        parts.append(project_label(project.name, client.name if client else None))
+    elif entry.project_id is not None:
+        parts.append("(a project not in your list)")
+    parts += [f"#{t}" for t in entry.tags]
+    if entry.billable:
+        parts.append("$")
+    return "  ".join(parts)
+
+
+def running_line(entry: TimeEntry, now: datetime, tz: ZoneInfo) -> str:
+    return f"Running for {duration(entry.duration(now))} (since {clock_time(entry.start, tz)})"
+
+
+def quota_sentence(quota: Quota, now: datetime, tz: ZoneInfo) -> str:
+    """'21 Toggl requests left this hour; resets at 14:35 (in 18 min).'"""
+    if quota.remaining is None:
+        return "Toggl hasn't reported your request quota yet; it does with its answers."
+    left = f"{quota.remaining} Toggl request{'s' if quota.remaining != 1 else ''} left this hour"
+    if quota.resets_at is None or quota.resets_at <= now:
+        return f"{left}."
+    return f"{left}; the count resets at {clock_time(quota.resets_at, tz)} " \
+        f"(in {duration(quota.resets_at - now)})."
+
+
+def quota_footer(quota: Quota, now: datetime, tz: ZoneInfo) -> str:
+    if quota.remaining is not None and quota.remaining < LOW_QUOTA:
+        return "⚠ " + quota_sentence(quota, now, tz)
+    return ""

@@ -1,0 +1,124 @@
+"""Where the time went: totals by project and client over a period, running entry included.
+
+Pure functions over entries, shared by the `summary` command and the channel digest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.domain import Catalog
+from bot.present import project_label
+from bot.replies import Field, Reply
+from bot.timefmt import duration
+from bot.toggl import parse
+
+MAX_ROWS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    label: str
+    total: timedelta
+    running: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    total: timedelta
+    projects: tuple[Line, ...] = ()
+    clients: tuple[Line, ...] = ()
+    tags: tuple[Line, ...] = ()
+    entries: int = 0
+    running: str | None = field(default=None)  # description of the running entry
+
+
+def totals(
+    raw_entries: Iterable[Mapping[str, Any]],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    catalog: Catalog | None = None,
+) -> Totals:
+    """Sum entries clipped to [start, end); a running entry counts up to ``now``."""
+    by_project: dict[str, timedelta] = defaultdict(timedelta)
+    by_client: dict[str, timedelta] = defaultdict(timedelta)
+    by_tag: dict[str, timedelta] = defaultdict(timedelta)
+    running_labels: set[str] = set()
+    running_text: str | None = None
+    total = timedelta(0)
+    count = 0
+    for raw in raw_entries:
+        entry = parse.entry(raw)
+        span = min(entry.stop or now, end, now) - max(entry.start, start)
+        if span <= timedelta(0) and not entry.running:
+            continue
+        span = max(span, timedelta(0))
+        project_name, client_name = _names(raw, entry.project_id, catalog)
+        label = project_label(project_name, client_name)
+        by_project[label] += span
+        by_client[client_name or "(no client)"] += span
+        for tag in entry.tags:
+            by_tag[tag] += span
+        if entry.running:
+            running_labels.add(label)
+            running_text = entry.description or "(no description)"
+        total += span
+        count += 1
+    return Totals(
+        total=total,
+        projects=_lines(by_project, running_labels),
+        clients=_lines(by_client, set()),
+        tags=_lines(by_tag, set()),
+        entries=count,
+        running=running_text,
+    )
+
+
+def _names(
+    raw: Mapping[str, Any], project_id: int | None, catalog: Catalog | None
+) -> tuple[str | None, str | None]:
+    """Names from Toggl's ``meta=true`` fields, else from our cache."""
+    if raw.get("project_name") or project_id is None:
+        return raw.get("project_name"), raw.get("client_name")
+    project = catalog.project(project_id) if catalog else None
+    if project is None:
+        return "(unknown project)", None
+    client = catalog.client(project.client_id) if catalog else None
+    return project.name, client.name if client else None
+
+
+def _lines(sums: dict[str, timedelta], running: set[str]) -> tuple[Line, ...]:
+    ordered = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(Line(label, span, label in running) for label, span in ordered)
+
+
+def reply(title: str, result: Totals) -> Reply:
+    """The summary as a Reply: total, per-project fields, client and tag lines."""
+    if result.entries == 0:
+        return Reply(title=title, lines=("Nothing tracked.",))
+    fields = tuple(
+        Field(line.label, duration(line.total) + (" (running)" if line.running else ""))
+        for line in result.projects[:MAX_ROWS]
+    )
+    lines = [f"Total {duration(result.total)} in {_plural(result.entries, 'entry', 'entries')}"]
+    named_clients = [c for c in result.clients if c.label != "(no client)"]
+    if named_clients:
+        lines.append(
+            "By client: " + ", ".join(f"{c.label} {duration(c.total)}" for c in named_clients)
+        )
+    if result.tags:
+        lines.append(
+            "By tag: " + ", ".join(f"#{t.label} {duration(t.total)}" for t in result.tags[:8])
+        )
+    if len(result.projects) > MAX_ROWS:
+        lines.append(f"…and {len(result.projects) - MAX_ROWS} more projects.")
+    return Reply(title=title, lines=tuple(lines), fields=fields)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

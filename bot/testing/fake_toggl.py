@@ -1,0 +1,551 @@
+"""A stateful fake of the Toggl Track API v9 as a real ASGI app.
+
+Use it in-process (``httpx.ASGITransport(app=fake.app)``, base URL ``{server}/api/v9``) or
+over real HTTP with ``serve(fake)``. On top of the state in ``fake_toggl_state`` it adds
+what a client has to cope with: Basic auth, a request log, injected faults, latency and
+Toggl's hourly quota.
+
+Path patterns (``count``, ``inject``) are matched segment by segment against the path
+without the ``/api/v9`` prefix and without the query: a literal segment matches itself,
+``{anything}`` matches any one segment, and a final ``*`` matches any remainder
+(including none). ``None`` matches every path. Example: ``"/workspaces/{wid}/clients"``,
+``"/workspaces/*"``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import math
+import re
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from http import HTTPStatus
+from time import sleep
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.testing.fake_toggl_state import (
+    Clock,
+    FakeClient,
+    FakeEntry,
+    FakeProject,
+    FakeTag,
+    FakeUser,
+    FakeWorkspace,
+    Refusal,
+    TogglState,
+)
+
+__all__ = [
+    "FakeClient",
+    "FakeEntry",
+    "FakeProject",
+    "FakeTag",
+    "FakeToggl",
+    "FakeUser",
+    "FakeWorkspace",
+    "Fault",
+    "RecordedRequest",
+    "seed_demo",
+    "serve",
+]
+
+API_PREFIX = "/api/v9"
+REPORTS_PREFIX = "/reports/api/v3"
+QUOTA_REMAINING = "X-Toggl-Quota-Remaining"
+QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
+BAD_CREDENTIALS = "Incorrect username and/or password"
+QUOTA_MESSAGE = (
+    "You have hit your hourly limit for API calls. Please wait before making more requests."
+)
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+_MESSAGES = {
+    402: QUOTA_MESSAGE,
+    403: BAD_CREDENTIALS,
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+_EMPTY = object()  # a handler's way to say "200 with no body"
+
+
+@dataclass(slots=True)
+class RecordedRequest:
+    """One request as the fake saw it. ``token_id`` is the user id, never the token."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    json: Any
+    token_id: int | None
+    at: datetime
+    status: int | None = None  # None: no answer was sent (e.g. the client gave up)
+    injected: bool = False
+
+
+@dataclass(slots=True)
+class Fault:
+    """An answer to give instead of the real one; see ``FakeToggl.inject``."""
+
+    status: int | None
+    path: str | None
+    method: str | None
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    delay: float = 0.0
+    malformed_json: bool = False
+    perform: bool = False
+
+    @property
+    def replaces_answer(self) -> bool:
+        if self.malformed_json or self.body is not None:
+            return True
+        return self.status is not None and not 200 <= self.status < 300
+
+
+@dataclass(slots=True)
+class _Call:
+    user: FakeUser
+    ids: dict[str, str]
+    query: dict[str, str]
+    body: Any
+
+    def num(self, name: str) -> int:
+        return int(self.ids[name])
+
+
+Handler = Callable[[TogglState, _Call], Any]
+
+
+class FakeToggl(TogglState):
+    """Toggl Track v9 in memory. ``app`` is the ASGI app; seed with the ``add_*`` methods."""
+
+    def __init__(self, clock: Clock | None = None, latency: float = 0.0) -> None:
+        super().__init__(clock)
+        self.latency = latency
+        self.requests: list[RecordedRequest] = []
+        self._faults: list[Fault] = []
+        self._quota: tuple[int, float] | None = None
+        self._counted: dict[int, deque[datetime]] = {}
+        self.app = Starlette(
+            routes=[
+                Route(API_PREFIX + "/{path:path}", self._api, methods=_METHODS),
+                # Reports API v3: mounted so a base URL can point here; no endpoints yet.
+                Route(REPORTS_PREFIX + "/{path:path}", self._reports, methods=_METHODS),
+            ]
+        )
+
+    def __repr__(self) -> str:
+        return f"<FakeToggl users={len(self._users)} requests={len(self.requests)}>"
+
+    # -- log -------------------------------------------------------------------------------
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        """Requests seen with this method (any case) and path pattern (see module doc)."""
+        with self._lock:
+            return sum(1 for r in self.requests if _matches(r, method, path))
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    # -- faults and quota ----------------------------------------------------------------
+
+    def inject(
+        self,
+        status: int | None = None,
+        *,
+        path: str | None = None,
+        method: str | None = None,
+        times: int = 1,
+        headers: Mapping[str, str] | None = None,
+        body: str | None = None,
+        delay: float = 0.0,
+        malformed_json: bool = False,
+        perform: bool = False,
+    ) -> Fault:
+        """Answer the next ``times`` matching requests with this instead of the real answer.
+
+        Without ``malformed_json``, ``status=None`` or a 2xx status without ``body`` only
+        delays (and adds ``headers`` to) the real answer. ``malformed_json`` answers
+        ``status`` (default 200) with broken JSON.
+        ``perform=True`` carries out the real action first and then answers with the fault,
+        like a server that committed a write but failed to say so.
+        """
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        fault = Fault(
+            status,
+            path,
+            method.upper() if method else None,
+            times,
+            dict(headers or {}),
+            body,
+            delay,
+            malformed_json,
+            perform,
+        )
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def set_quota(self, limit: int | None, window_seconds: float = 3600) -> None:
+        """Per-user sliding-window quota like Toggl's Free plan; ``None`` turns it off."""
+        with self._lock:
+            self._quota = None if limit is None else (limit, window_seconds)
+            self._counted.clear()
+
+    # -- ASGI ----------------------------------------------------------------------------
+
+    async def _api(self, request: Request) -> Response:
+        return await self._handle(request, "/" + request.path_params["path"], _ROUTES)
+
+    async def _reports(self, request: Request) -> Response:
+        return await self._handle(request, REPORTS_PREFIX + "/" + request.path_params["path"], [])
+
+    async def _handle(self, request: Request, path: str, routes: list[_Route]) -> Response:
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw.strip() else None
+            body_ok = True
+        except ValueError:
+            body, body_ok = None, False
+        user = self.user_for_token(_token(request.headers.get("authorization")) or "")
+        method = request.method
+        record = RecordedRequest(
+            method, path, dict(request.query_params), body, user.id if user else None, self._now()
+        )
+        with self._lock:
+            self.requests.append(record)
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
+        fault = self._take_fault(method, path)
+        response: Response | None = None
+        if fault is not None:
+            record.injected = True
+            if fault.delay > 0:
+                await asyncio.sleep(fault.delay)
+            if fault.replaces_answer:
+                if fault.perform:
+                    self._answer(method, path, record.query, body, body_ok, user, routes)
+                response = _fault_response(fault)
+        if response is None:
+            response = self._answer(method, path, record.query, body, body_ok, user, routes)
+            if fault is not None:
+                response.headers.update(fault.headers)
+        record.status = response.status_code
+        return response
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.method in (None, method) and _path_matches(fault.path, path):
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        body: Any,
+        body_ok: bool,
+        user: FakeUser | None,
+        routes: list[_Route],
+    ) -> Response:
+        with self._lock:
+            if user is None:
+                return _text(403, BAD_CREDENTIALS)
+            allowed, headers = self._spend_quota(user)
+            if not allowed:
+                return _text(402, QUOTA_MESSAGE, headers)
+            try:
+                if not body_ok:
+                    raise Refusal(400, "JSON is not valid")
+                result = _route(self, routes, method, path, user, query, body)
+            except Refusal as refusal:
+                return _text(refusal.status, refusal.message, headers)
+            if result is _EMPTY:
+                return Response(status_code=200, headers=headers)
+            return Response(json.dumps(result), 200, headers, media_type="application/json")
+
+    def _spend_quota(self, user: FakeUser) -> tuple[bool, dict[str, str]]:
+        """Count one request against the user's window; refused requests don't count."""
+        if self._quota is None:
+            return True, {}
+        limit, window = self._quota
+        now = self._now()
+        seen = self._counted.setdefault(user.id, deque())
+        while seen and seen[0] <= now - timedelta(seconds=window):
+            seen.popleft()
+        allowed = len(seen) < limit
+        if allowed:
+            seen.append(now)
+        resets_in = (seen[0] + timedelta(seconds=window) - now).total_seconds()
+        headers = {
+            QUOTA_REMAINING: str(limit - len(seen)),
+            QUOTA_RESETS_IN: str(max(0, math.ceil(resets_in))),
+        }
+        return allowed, headers
+
+
+# -- routing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+def _r(method: str, template: str, handler: Handler) -> _Route:
+    # {ids} is a comma-separated list; every other placeholder is a numeric id.
+    regex = re.sub(
+        r"\{(\w+)\}",
+        lambda m: rf"(?P<{m[1]}>[0-9,]+)" if m[1] == "ids" else rf"(?P<{m[1]}>\d+)",
+        template,
+    )
+    return _Route(method, re.compile(regex + "/?"), handler)
+
+
+def _route(
+    state: TogglState,
+    routes: list[_Route],
+    method: str,
+    path: str,
+    user: FakeUser,
+    query: dict[str, str],
+    body: Any,
+) -> Any:
+    for route in routes:
+        match = route.pattern.fullmatch(path)
+        if match and route.method == method:
+            call = _Call(user, match.groupdict(), query, body)
+            if "wid" in call.ids:
+                state.check_member(user, call.num("wid"))
+            return route.handler(state, call)
+    raise Refusal(404, "404 page not found")
+
+
+def _flag(query: dict[str, str], name: str) -> bool:
+    return query.get(name, "").lower() == "true"
+
+
+def _delete_entry(state: TogglState, call: _Call) -> object:
+    state.api_delete_entry(call.user, call.num("wid"), call.num("id"))
+    return _EMPTY
+
+
+def _delete_client(state: TogglState, call: _Call) -> object:
+    state.api_delete_client(call.num("wid"), call.num("id"))
+    return _EMPTY
+
+
+# fmt: off
+_ROUTES = [
+    _r("GET", "/me", lambda s, c: s.api_me(c.user, _flag(c.query, "with_related_data"))),
+    _r("GET", "/me/workspaces",
+       lambda s, c: [s.workspace_json(w) for w in s.my_workspaces(c.user)]),
+    _r("GET", "/me/time_entries", lambda s, c: s.api_entries(
+        c.user, c.query.get("start_date"), c.query.get("end_date"), meta=_flag(c.query, "meta"))),
+    _r("GET", "/me/time_entries/current", lambda s, c: s.api_current(c.user)),
+    _r("GET", "/me/time_entries/{id}", lambda s, c: s.api_entry(c.user, c.num("id"))),
+    _r("GET", "/workspaces/{wid}", lambda s, c: s.workspace_json(s.workspace(c.num("wid")))),
+    _r("POST", "/workspaces/{wid}/time_entries",
+       lambda s, c: s.api_create_entry(c.user, c.num("wid"), c.body)),
+    _r("PATCH", "/workspaces/{wid}/time_entries/{id}/stop",
+       lambda s, c: s.api_stop_entry(c.user, c.num("wid"), c.num("id"))),
+    _r("PUT", "/workspaces/{wid}/time_entries/{id}",
+       lambda s, c: s.api_update_entry(c.user, c.num("wid"), c.num("id"), c.body)),
+    _r("DELETE", "/workspaces/{wid}/time_entries/{id}", _delete_entry),
+    _r("PATCH", "/workspaces/{wid}/time_entries/{ids}",
+       lambda s, c: s.api_patch_entries(c.user, c.num("wid"), c.ids["ids"], c.body)),
+    _r("GET", "/workspaces/{wid}/clients", lambda s, c: s.api_clients(
+        c.num("wid"), c.query.get("status", "active"), c.query.get("name"))),
+    _r("POST", "/workspaces/{wid}/clients", lambda s, c: s.api_create_client(c.num("wid"), c.body)),
+    _r("PUT", "/workspaces/{wid}/clients/{id}",
+       lambda s, c: s.api_update_client(c.num("wid"), c.num("id"), c.body)),
+    _r("DELETE", "/workspaces/{wid}/clients/{id}", _delete_client),
+    _r("POST", "/workspaces/{wid}/clients/{id}/archive",
+       lambda s, c: s.api_archive_client(c.num("wid"), c.num("id"))),
+    _r("POST", "/workspaces/{wid}/clients/{id}/restore",
+       lambda s, c: s.api_restore_client(c.num("wid"), c.num("id"), c.body)),
+    _r("GET", "/workspaces/{wid}/projects",
+       lambda s, c: s.api_projects(c.num("wid"), c.query.get("active", "true"))),
+    _r("POST", "/workspaces/{wid}/projects",
+       lambda s, c: s.api_create_project(c.num("wid"), c.body)),
+    _r("GET", "/workspaces/{wid}/tags", lambda s, c: s.api_tags(c.num("wid"))),
+    _r("POST", "/workspaces/{wid}/tags", lambda s, c: s.api_create_tag(c.num("wid"), c.body)),
+]
+# fmt: on
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _token(header: str | None) -> str | None:
+    """The API token from ``Basic base64(token:api_token)``; anything else is no token."""
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    token, _, marker = decoded.partition(":")
+    # Toggl's token auth uses this literal in the password field.
+    return token if marker == "api_token" and token else None
+
+
+def _text(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(message, status, dict(headers or {}), media_type="text/plain")
+
+
+def _fault_response(fault: Fault) -> Response:
+    status = fault.status if fault.status is not None else 200
+    if fault.malformed_json:
+        body = fault.body if fault.body is not None else '{"id": 1, "description": "trunc'
+        return Response(body, status, fault.headers, media_type="application/json")
+    message = fault.body
+    if message is None:
+        message = _MESSAGES.get(status) or _phrase(status)
+    return _text(status, message, fault.headers)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _path_matches(pattern: str | None, path: str) -> bool:
+    if pattern is None:
+        return True
+    want = pattern.strip("/").split("/")
+    have = path.strip("/").split("/")
+    if want and want[-1] == "*":
+        want = want[:-1]
+        have = have[: len(want)]
+    return len(want) == len(have) and all(
+        w == h or (w.startswith("{") and w.endswith("}")) for w, h in zip(want, have, strict=True)
+    )
+
+
+def _matches(record: RecordedRequest, method: str | None, path: str | None) -> bool:
+    return (method is None or record.method == method.upper()) and _path_matches(path, record.path)
+
+
+# -- demo data -----------------------------------------------------------------------------
+
+_DEMO_DAYS = (
+    # (local start, minutes, description, project, tags)
+    (
+        ("09:00", 30, "Stand-up", "Internal", ("meeting",)),
+        ("09:30", 150, "Landing page redesign", "Website", ("billable", "deep-work")),
+        ("13:00", 60, "Client call", "Website", ("billable", "meeting")),
+        ("14:15", 120, "Literature review", "Research", ("deep-work",)),
+        ("16:30", 45, "Code review", "Mobile app", ("billable",)),
+    ),
+    (
+        ("09:00", 30, "Stand-up", "Internal", ("meeting",)),
+        ("09:45", 180, "Offline sync", "Mobile app", ("billable", "deep-work")),
+        ("13:30", 90, "Interview notes", "Research", ()),
+        ("15:15", 75, "Checkout bug", "Website", ("billable",)),
+    ),
+    (
+        ("08:45", 45, "Inbox and planning", "Internal", ()),
+        ("09:30", 120, "Prototype experiments", "Research", ("deep-work",)),
+        ("12:45", 60, "Sprint planning", "Internal", ("meeting",)),
+        ("14:00", 150, "Push notifications", "Mobile app", ("billable",)),
+    ),
+)
+
+
+def seed_demo(fake: TogglState, days: int = 4) -> str:
+    """A demo account ("demo-token") with clients, projects, tags and finished entries.
+
+    Entries fill working hours of today (up to now) and the previous working days, in the
+    user's time zone; none runs.
+    """
+    user = fake.add_user("demo-token", "Demo User", "Europe/Berlin", workspace="Demo workspace")
+    wid = user.default_workspace_id
+    acme, globex = fake.add_client(wid, "Acme"), fake.add_client(wid, "Globex")
+    projects = {
+        "Website": fake.add_project(wid, "Website", acme.id, billable=True).id,
+        "Mobile app": fake.add_project(wid, "Mobile app", acme.id, billable=True).id,
+        "Research": fake.add_project(wid, "Research", globex.id).id,
+        "Internal": fake.add_project(wid, "Internal").id,
+    }
+    for tag in ("billable", "meeting", "deep-work"):
+        fake.add_tag(wid, tag)
+    zone = ZoneInfo(user.timezone)
+    now = fake.clock()
+    day = now.astimezone(zone).date()
+    seeded = 0
+    while seeded < days:
+        if day.weekday() < 5:
+            for start_at, minutes, text, project, tags in _DEMO_DAYS[day.toordinal() % 3]:
+                start = datetime.combine(day, time.fromisoformat(start_at), zone)
+                stop = start + timedelta(minutes=minutes)
+                if stop <= now:
+                    fake.add_entry(
+                        user,
+                        wid,
+                        text,
+                        start,
+                        stop,
+                        projects[project],
+                        tags,
+                        billable="billable" in tags,
+                    )
+            seeded += 1
+        day -= timedelta(days=1)
+    return user.token
+
+
+# -- real HTTP -----------------------------------------------------------------------------
+
+
+@contextmanager
+def serve(fake: FakeToggl, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Run ``fake`` under uvicorn in a thread; yields the server URL (API at ``/api/v9``)."""
+    config = uvicorn.Config(fake.app, host=host, port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="fake-toggl", daemon=True)
+    thread.start()
+    try:
+        for _ in range(1000):
+            if server.started or not thread.is_alive():
+                break
+            sleep(0.005)
+        if not server.started:
+            raise RuntimeError("fake Toggl server did not start")
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,157 @@
+"""The Toggl Track v9 endpoints togglbot uses, as one user sees them.
+
+Each method is exactly one logical request, so the call budget of a command can be read
+off its handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import SecretStr
+
+from bot.domain import Catalog, Client, Project, Quota, Tag, TimeEntry, TogglProfile
+from bot.toggl import parse
+from bot.toggl.transport import Clock, Transport
+
+CREATED_WITH = "togglbot"
+ClientStatus = Literal["active", "archived", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class MeWithRelated:
+    """GET /me?with_related_data=true: one call that fills the whole cache at login."""
+
+    profile: TogglProfile
+    catalogs: dict[int, Catalog]
+    entries: list[TimeEntry]
+
+
+@dataclass(slots=True)
+class TogglSession:
+    """The API bound to one user's token. Holds the newest quota reading Toggl sent."""
+
+    transport: Transport
+    token: SecretStr = field(repr=False)
+    clock: Clock
+    quota: Quota | None = None
+    calls: int = 0
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        self.calls += 1
+        return await self.transport.request(
+            self.token, method, path, on_quota=self._note_quota, **kwargs
+        )
+
+    def _note_quota(self, quota: Quota) -> None:
+        self.quota = quota
+
+    async def me(self) -> MeWithRelated:
+        data = await self._call("GET", "/me", params={"with_related_data": "true"})
+        profile = parse.profile(data)
+        now = self.clock()
+        catalogs: dict[int, Catalog] = {}
+        workspace_ids = {profile.default_workspace_id} | {
+            int(w["id"]) for w in parse.items(data.get("workspaces"))
+        }
+        projects = [parse.project(p) for p in parse.items(data.get("projects"))]
+        clients = [parse.client(c) for c in parse.items(data.get("clients"))]
+        tags = [parse.tag(t) for t in parse.items(data.get("tags"))]
+        for wid in workspace_ids:
+            catalogs[wid] = Catalog(
+                workspace_id=wid,
+                fetched_at=now,
+                projects=tuple(p for p in projects if p.workspace_id == wid),
+                clients=tuple(c for c in clients if c.workspace_id == wid),
+                tags=tuple(t for t in tags if t.workspace_id == wid),
+            )
+        entries = [parse.entry(e) for e in parse.items(data.get("time_entries"))]
+        return MeWithRelated(profile, catalogs, entries)
+
+    async def current_entry(self) -> TimeEntry | None:
+        data = await self._call("GET", "/me/time_entries/current")
+        return parse.entry(data) if data else None
+
+    async def time_entries(
+        self, start: datetime | None = None, end: datetime | None = None, *, meta: bool = False
+    ) -> list[parse.Json]:
+        """Raw entries (with project/client names when ``meta``), newest first."""
+        params: dict[str, str] = {}
+        if start is not None and end is not None:
+            params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end)}
+        if meta:
+            params["meta"] = "true"
+        return list(parse.items(await self._call("GET", "/me/time_entries", params=params)))
+
+    async def recent_entries(self) -> list[TimeEntry]:
+        return [parse.entry(e) for e in await self.time_entries()]
+
+    async def start_entry(
+        self,
+        workspace_id: int,
+        description: str,
+        *,
+        start: datetime,
+        project_id: int | None = None,
+        tags: Sequence[str] = (),
+        billable: bool = False,
+    ) -> TimeEntry:
+        body: dict[str, Any] = {
+            "created_with": CREATED_WITH,
+            "workspace_id": workspace_id,
+            "description": description,
+            "start": parse.format_time(start),
+            "duration": -1,
+            "billable": billable,
+            "tags": list(tags),
+        }
+        if project_id is not None:
+            body["project_id"] = project_id
+        data = await self._call("POST", f"/workspaces/{workspace_id}/time_entries", json=body)
+        return parse.entry(data)
+
+    async def stop_entry(self, workspace_id: int, entry_id: int) -> TimeEntry:
+        path = f"/workspaces/{workspace_id}/time_entries/{entry_id}/stop"
+        return parse.entry(await self._call("PATCH", path))
+
+    async def clients(
+        self, workspace_id: int, status: ClientStatus = "active", name: str | None = None
+    ) -> list[Client]:
+        params: dict[str, str] = {"status": status}
+        if name:
+            params["name"] = name
+        data = await self._call("GET", f"/workspaces/{workspace_id}/clients", params=params)
+        return [parse.client(c) for c in parse.items(data)]
+
+    async def create_client(self, workspace_id: int, name: str) -> Client:
+        data = await self._call(
+            "POST", f"/workspaces/{workspace_id}/clients", json={"name": name, "wid": workspace_id}
+        )
+        return parse.client(data)
+
+    async def projects(self, workspace_id: int, active: str = "true") -> list[Project]:
+        data = await self._call(
+            "GET", f"/workspaces/{workspace_id}/projects", params={"active": active}
+        )
+        return [parse.project(p) for p in parse.items(data)]
+
+    async def tags(self, workspace_id: int) -> list[Tag]:
+        data = await self._call("GET", f"/workspaces/{workspace_id}/tags")
+        return [parse.tag(t) for t in parse.items(data)]
+
+
+class TogglClient:
+    """Shared entry point: one transport (connection pool), sessions per token."""
+
+    def __init__(self, transport: Transport, clock: Clock) -> None:
+        self.transport = transport
+        self.clock = clock
+
+    def session(self, token: SecretStr) -> TogglSession:
+        return TogglSession(self.transport, token, self.clock)
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()

@@ -1,0 +1,191 @@
+"""One pooled httpx client for every user, with Toggl's errors, quota and retry rules.
+
+Retries: a request that provably never reached Toggl (connect failure) is always safe to
+repeat; 5xx, read timeouts and dropped connections are repeated only for idempotent
+methods, because a POST that timed out may already have created the entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from bot.domain import Quota
+from bot.errors import (
+    PremiumRequired,
+    QuotaExhausted,
+    RateLimited,
+    TogglRejected,
+    TogglUnavailable,
+    TokenRejected,
+)
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD"})
+QUOTA_REMAINING = "X-Toggl-Quota-Remaining"
+QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
+
+Clock = Callable[[], datetime]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 3  # first try included
+    backoff: float = 0.2  # seconds, doubled each time, full jitter
+    max_rate_limit_wait: float = 2.0  # a longer Retry-After goes back to the user
+    timeout: float = 5.0  # per attempt, whole request
+
+
+class Transport:
+    """Sends one logical Toggl request for a given token; shared by all users."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        http: httpx.AsyncClient | None = None,
+        policy: RetryPolicy | None = None,
+        clock: Clock,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.policy = policy or RetryPolicy()
+        self._base = base_url.rstrip("/")
+        self._http = http or httpx.AsyncClient(
+            timeout=httpx.Timeout(self.policy.timeout),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            headers={"User-Agent": "togglbot"},
+        )
+        self._clock = clock
+        self._sleep = sleep
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(
+        self,
+        token: SecretStr,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: Any = None,
+        on_quota: Callable[[Quota], None] | None = None,
+    ) -> Any:
+        """Send, retrying within the policy; return decoded JSON or raise a TogglError."""
+        policy = self.policy
+        rate_limited_once = False
+        for attempt in range(1, policy.attempts + 1):
+            last = attempt == policy.attempts
+            try:
+                async with asyncio.timeout(policy.timeout):
+                    response = await self._http.request(
+                        method,
+                        self._base + path,
+                        params=params,
+                        json=json,
+                        auth=(token.get_secret_value(), "api_token"),
+                    )
+                    body = await response.aread()
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # Never reached Toggl: safe to repeat any method.
+                if last:
+                    raise TogglUnavailable(type(exc).__name__) from None
+                await self._backoff(attempt)
+                continue
+            except (httpx.TransportError, TimeoutError) as exc:
+                if last or method not in IDEMPOTENT:
+                    raise _unavailable(type(exc).__name__, method) from None
+                await self._backoff(attempt)
+                continue
+
+            quota = self._quota(response)
+            if on_quota is not None and quota is not None:
+                on_quota(quota)
+            status = response.status_code
+            if status < 300:
+                return _decode(body, method)
+            if status == 429:
+                wait = _retry_after(response)
+                if not rate_limited_once and wait <= policy.max_rate_limit_wait:
+                    rate_limited_once = True
+                    await self._sleep(wait)
+                    continue
+                raise RateLimited(wait)
+            if status >= 500:
+                if last or method not in IDEMPOTENT:
+                    raise _unavailable(f"HTTP {status}", method)
+                await self._backoff(attempt)
+                continue
+            raise self._client_error(status, body, quota)
+        raise TogglUnavailable("retries exhausted")  # pragma: no cover - loop always returns
+
+    async def _backoff(self, attempt: int) -> None:
+        await self._sleep(random.uniform(0, self.policy.backoff * 2 ** (attempt - 1)))  # noqa: S311
+
+    def _quota(self, response: httpx.Response) -> Quota | None:
+        remaining = response.headers.get(QUOTA_REMAINING)
+        resets_in = response.headers.get(QUOTA_RESETS_IN)
+        if remaining is None and resets_in is None:
+            return None
+        try:
+            left = int(remaining) if remaining is not None else None
+            resets_at = (
+                self._clock() + timedelta(seconds=float(resets_in))
+                if resets_in is not None
+                else None
+            )
+        except ValueError:
+            return None
+        return Quota(remaining=left, resets_at=resets_at)
+
+    def _client_error(self, status: int, body: bytes, quota: Quota | None) -> Exception:
+        text = _detail(body)
+        if status == 401 or (status == 403 and _is_auth_failure(text)):
+            return TokenRejected()
+        if status == 402:
+            if quota is not None:
+                return QuotaExhausted(quota.resets_at)
+            return PremiumRequired()
+        return TogglRejected(status, text)
+
+
+def _unavailable(detail: str, method: str) -> TogglUnavailable:
+    return TogglUnavailable(detail, maybe_applied=method not in IDEMPOTENT)
+
+
+def _decode(body: bytes, method: str) -> Any:
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise _unavailable("malformed JSON", method) from None
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
+
+
+def _detail(body: bytes) -> str:
+    """Toggl's error text, trimmed; it never contains credentials."""
+    text = body.decode("utf-8", "replace").strip().strip('"')
+    return " ".join(text.split())[:200]
+
+
+def _is_auth_failure(text: str) -> bool:
+    lowered = text.lower()
+    return not lowered or any(w in lowered for w in ("password", "token", "auth", "login"))

@@ -1,0 +1,35 @@
+"""In-memory fakes of the core's ports, so core tests read as specifications."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.domain import Account, Catalog, UserKey
+
+
+class InMemoryAccountStore:
+    """AccountStore kept in dicts; copies on the way in and out, like a real database."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[UserKey, Account] = {}
+        self.catalogs: dict[tuple[UserKey, int], Catalog] = {}
+        self.saves = 0
+
+    async def get_account(self, key: UserKey) -> Account | None:
+        found = self.accounts.get(key)
+        return replace(found) if found is not None else None
+
+    async def save_account(self, account: Account) -> None:
+        self.saves += 1
+        self.accounts[account.key] = replace(account)
+
+    async def delete_account(self, key: UserKey) -> bool:
+        for cached in [k for k in self.catalogs if k[0] == key]:
+            del self.catalogs[cached]
+        return self.accounts.pop(key, None) is not None
+
+    async def get_catalog(self, key: UserKey, workspace_id: int) -> Catalog | None:
+        return self.catalogs.get((key, workspace_id))
+
+    async def save_catalog(self, key: UserKey, catalog: Catalog) -> None:
+        self.catalogs[(key, catalog.workspace_id)] = catalog

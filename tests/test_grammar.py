@@ -1,0 +1,128 @@
+"""The parser: typed commands from text, and nothing but UsageError for bad text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import commands as c
+from bot.errors import UsageError
+from bot.grammar import SPECS, parse
+
+
+class TestStart:
+    def test_description_project_tags_and_billable(self) -> None:
+        assert parse("start Weekly sync @Acme Website #meeting #client $") == c.Start(
+            "Weekly sync", "Acme Website", ("meeting", "client"), billable=True
+        )
+
+    def test_quoted_names(self) -> None:
+        assert parse('start "fix #12" @"Web shop" #"deep work"') == c.Start(
+            "fix #12", "Web shop", ("deep work",)
+        )
+
+    def test_smart_quotes_from_phones_work_too(self) -> None:
+        assert parse("start x @“Web shop”") == c.Start("x", "Web shop")
+
+    def test_empty_start_is_allowed(self) -> None:
+        assert parse("start") == c.Start()
+
+    def test_duplicate_tags_collapse(self) -> None:
+        assert parse("start x #a #a").tags == ("a",)  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize(
+        "text", ["start x @", "start x #", "start x @a @b", "start " + "x" * 3001]
+    )
+    def test_malformed(self, text: str) -> None:
+        with pytest.raises(UsageError):
+            parse(text)
+
+
+class TestOthers:
+    @pytest.mark.parametrize(
+        ("text", "command"),
+        [
+            ("stop", c.Stop()),
+            ("STOP", c.Stop()),
+            ("/toggl stop", c.Stop()),
+            ("status", c.Current()),
+            ("resume", c.Continue()),
+            ("add client Acme Corp", c.AddClient("Acme Corp")),
+            ("clients", c.ListClients()),
+            ("clients archived ac", c.ListClients("archived", "ac")),
+            ("projects all", c.ListProjects("both")),
+            ("summary", c.Summary(c.Period("today"))),
+            ("summary last week", c.Summary(c.Period("last week"))),
+            ("summary 2026-11-01", c.Summary(c.Period("range", date(2026, 11, 1),
+                                                      date(2026, 11, 1)))),
+            ("summary 2026-11-01..2026-11-15",
+             c.Summary(c.Period("range", date(2026, 11, 1), date(2026, 11, 15)))),
+            ("help", c.Help()),
+            ("", c.Help()),
+            ("help add client", c.Help("add client")),
+            ("quota", c.QuotaStatus()),
+            ("logout", c.Logout()),
+            ("login", c.Login()),
+        ],
+    )
+    def test_parses(self, text: str, command: c.Command) -> None:
+        assert parse(text) == command
+
+    def test_login_keeps_the_token_secret(self) -> None:
+        command = parse("login 0123456789abcdef0123456789abcdef")
+        assert isinstance(command, c.Login) and command.token is not None
+        assert "0123456789abcdef" not in repr(command)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "stop now",
+            "summary 2026-11-15..2026-11-01",
+            "summary 2020-01-01..2026-01-01",
+            "summary someday",
+            "projects weird",
+            "help nothing",
+            "login has spaces in it",
+            "frobnicate",
+            "add",
+        ],
+    )
+    def test_usage_errors(self, text: str) -> None:
+        with pytest.raises(UsageError):
+            parse(text)
+
+    def test_a_pasted_token_is_never_echoed(self) -> None:
+        with pytest.raises(UsageError) as caught:
+            parse("0123456789abcdef0123456789abcdef")
+        assert "0123456789abcdef" not in caught.value.message
+
+
+def test_every_command_has_a_usage_and_summary() -> None:
+    for spec in SPECS:
+        assert spec.usage.startswith(spec.name)
+        assert spec.summary.endswith(".")
+        assert spec.worst_calls >= spec.calls
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=300))
+def test_no_text_makes_the_parser_raise_anything_else(text: str) -> None:
+    try:
+        parse(text)
+    except UsageError:
+        pass
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from([s.name for s in SPECS]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+)
+def test_every_command_with_any_arguments_parses_or_explains(name: str, rest: str) -> None:
+    try:
+        parse(f"{name} {rest}")
+    except UsageError as exc:
+        assert exc.message

@@ -1,0 +1,82 @@
+"""The quota ledger, and three different answers when Toggl says no."""
+
+from __future__ import annotations
+
+from adapters.console import ConsoleBot
+from bot.replies import Tone
+from bot.testing.clock import ManualClock
+from bot.testing.fake_toggl import FakeToggl
+
+
+class TestLedger:
+    async def test_quota_command_reads_the_ledger_without_a_call(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+    ) -> None:
+        fake_toggl.set_quota(30)
+        await ada.send("current")
+        fake_toggl.reset_log()
+        reply = await ada.send("quota")
+        assert reply.title.startswith("29 Toggl requests left this hour; the count resets at 12:00")
+        assert fake_toggl.count() == 0
+
+    async def test_unknown_until_toggl_says(self, ada: ConsoleBot) -> None:
+        reply = await ada.send("quota")
+        assert "hasn't reported" in reply.title
+
+    async def test_low_quota_adds_a_footer(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.set_quota(4)
+        reply = await ada.send("current")
+        assert reply.footer.startswith("⚠ 3 Toggl requests left")
+
+    async def test_exhausted_ledger_spends_nothing_and_says_when(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+    ) -> None:
+        fake_toggl.set_quota(2)
+        await ada.send("current")
+        await ada.send("current")
+        fake_toggl.reset_log()
+        reply = await ada.send("start blocked")
+        assert reply.tone is Tone.WARNING
+        assert reply.title == (
+            "Your Toggl request quota for this hour is used up. It resets at 12:00."
+        )
+        assert fake_toggl.count() == 0
+        clock.advance(hours=1, seconds=1)
+        assert (await ada.send("start free again")).tone is Tone.SUCCESS
+
+
+class TestRefusals:
+    async def test_402_with_quota_headers_is_the_quota(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.inject(
+            402,
+            headers={"X-Toggl-Quota-Remaining": "0", "X-Toggl-Quota-Resets-In": "600"},
+        )
+        reply = await ada.send("current")
+        assert reply.title.endswith("It resets at 11:10.")
+
+    async def test_402_without_headers_is_a_paid_feature(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.inject(402)
+        reply = await ada.send("clients")
+        assert reply.title == "This needs a paid Toggl plan."
+
+    async def test_429_is_retried_once_after_a_short_retry_after(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.inject(429, headers={"Retry-After": "1"})
+        reply = await ada.send("current")
+        assert reply.title == "No timer is running"
+        assert fake_toggl.count() == 2
+
+    async def test_429_with_a_long_wait_tells_the_user(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.inject(429, headers={"Retry-After": "30"})
+        reply = await ada.send("current")
+        assert reply.title == "Toggl is busy, try again in a few seconds."
+        assert fake_toggl.count() == 1
