@@ -18,6 +18,14 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def serve(settings: Settings) -> int:
+    """Run the web process on $PORT until stopped."""
+    import uvicorn
+
+    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+    return 0
+
+
 def create_web_app(settings: Settings) -> Starlette:
     """Routes for the web process; Slack's are added once the Slack adapter is configured."""
     if settings.SLACK_SIGNING_SECRET is None:

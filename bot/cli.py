@@ -112,19 +112,21 @@ def _keys_rotate(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
-    import uvicorn
+    from adapters.web import serve
 
-    from adapters.web import create_web_app
-
-    settings = Settings()
-    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
-    return 0
+    return serve(Settings())
 
 
 def _discord(args: argparse.Namespace) -> int:
-    print("togglbot discord: not available yet (the Discord adapter is not built).",
-          file=sys.stderr)
-    return 1
+    from adapters.discord import run
+
+    return run(Settings())
+
+
+def _discord_sync(args: argparse.Namespace) -> int:
+    from adapters.discord import sync
+
+    return sync(Settings(), guild_id=args.guild)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -147,10 +149,16 @@ def _parser() -> argparse.ArgumentParser:
     for name, run, text in (
         ("web", _web, "serve Slack over HTTP on $PORT, with /healthz"),
         ("run", _web, "everything the configuration enables, in one process"),
-        ("discord", _discord, "the Discord gateway client"),
         ("worker", _worker, "the daily digest scheduler"),
     ):
         sub.add_parser(name, help=text).set_defaults(run=run)
+
+    discord = sub.add_parser("discord", help="the Discord gateway client")
+    discord.set_defaults(run=_discord)
+    discord_sub = discord.add_subparsers(dest="discord_command")
+    sync = discord_sub.add_parser("sync", help="register the /toggl commands with Discord")
+    sync.add_argument("--guild", type=int, default=None, help="sync to one server only (instant)")
+    sync.set_defaults(run=_discord_sync)
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     up = db.add_parser("upgrade", help="apply migrations (alembic upgrade)")

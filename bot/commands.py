@@ -86,6 +86,11 @@ class Refresh:
 
 
 @dataclass(frozen=True, slots=True)
+class Overview:
+    """Not typed by people: the status panel (Slack App Home, Discord status)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     topic: str = ""
 
@@ -103,5 +108,6 @@ Command = (
     | Summary
     | QuotaStatus
     | Refresh
+    | Overview
     | Help
 )

@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from bot import commands as c
 from bot.context import Context
@@ -33,6 +33,7 @@ from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
+SuggestKind = Literal["project", "client", "tag"]
 Handler = Callable[[Any, Context], Awaitable[Reply]]
 
 HANDLERS: dict[type, Handler] = {
@@ -45,6 +46,7 @@ HANDLERS: dict[type, Handler] = {
     c.Current: timer.current,
     c.Continue: timer.continue_,
     c.Summary: report.summary_,
+    c.Overview: report.overview,
     c.ListClients: catalog.clients,
     c.ListProjects: catalog.projects,
     c.AddClient: catalog.add_client,
@@ -121,6 +123,29 @@ class Core:
             type(command).__name__, key, outcome, calls, (time.perf_counter() - started) * 1000,
         )
         return reply
+
+    async def suggest(
+        self, key: UserKey, kind: SuggestKind, typed: str, limit: int = 25
+    ) -> list[str]:
+        """Names for autocomplete from the cache: never a Toggl call. Prefix matches first."""
+        try:
+            account = await self.store.get_account(key)
+            catalog = (
+                await self.store.get_catalog(key, account.workspace_id) if account else None
+            )
+        except TogglbotError:
+            return []
+        if catalog is None:
+            return []
+        names = {
+            "project": [p.name for p in catalog.projects if p.active],
+            "client": [x.name for x in catalog.clients if not x.archived],
+            "tag": [t.name for t in catalog.tags],
+        }[kind]
+        wanted = typed.casefold().strip()
+        hits = [n for n in names if wanted in n.casefold()]
+        hits.sort(key=lambda n: (not n.casefold().startswith(wanted), n.casefold()))
+        return hits[:limit]
 
     async def _run(self, ctx: Context, command: c.Command) -> Reply:
         ctx.account = loaded = await self.store.get_account(ctx.key)

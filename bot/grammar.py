@@ -271,7 +271,7 @@ def parse(text: str) -> c.Command:
         found = find(head) if len(words) >= size else None
         if found is not None:
             return found.parse(" ".join(words[size:]))
-    raise UsageError(_unknown(words[0]), "help")
+    raise UsageError(_unknown(words[0]))
 
 
 def _unknown(word: str) -> str:

@@ -1,3 +1,3 @@
-"""Shared fixtures: the fake Toggl (tests/toggl_fixtures.py) and databases (tests/db_fixtures.py)."""
+"""Shared fixtures: the fake Toggl, databases, and the core wired to both."""
 
 pytest_plugins = ["tests.toggl_fixtures", "tests.db_fixtures", "tests.core_fixtures"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from adapters.console import ConsoleBot
+from bot.commands import Overview
 from bot.replies import Tone
+from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
 from tests.fakes import InMemoryAccountStore
 
@@ -93,3 +95,36 @@ class TestHelpAndUsage:
         reply = await bot.send("summary 2026-13-45")
         assert "YYYY-MM-DD" in reply.title
         assert reply.usage.startswith("summary")
+
+
+class TestOverview:
+    async def test_shows_running_entry_today_and_quota_in_one_call(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+    ) -> None:
+        fake_toggl.set_quota(30)
+        await ada.send("start write docs")
+        clock.advance(minutes=20)
+        fake_toggl.reset_log()
+        reply = await ada.core.execute(ada.invocation("").key, Overview())
+        assert reply.title == "Connected as Ada Lovelace"
+        assert reply.lines[0].startswith("“write docs” · Running for 20m")
+        assert reply.lines[1] == "Today: 20m"
+        assert reply.lines[2].startswith("28 Toggl requests left")
+        assert [b.command for b in reply.buttons] == ["stop"]
+        assert fake_toggl.count() == 1
+
+    async def test_not_connected_offers_login(self, bot: ConsoleBot) -> None:
+        reply = await bot.core.execute(bot.invocation("").key, Overview())
+        assert [b.command for b in reply.buttons] == ["login"]
+
+
+class TestSuggest:
+    async def test_project_names_from_the_cache_prefix_first(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        names = await ada.core.suggest(ada.invocation("").key, "project", "web")
+        assert names == ["Web shop", "Website"]
+        assert await ada.core.suggest(ada.invocation("").key, "project", "") == [
+            "Research", "Web shop", "Website"
+        ]
+        assert fake_toggl.count() == 0

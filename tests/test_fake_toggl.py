@@ -79,8 +79,11 @@ class TestAuth:
         await call(toggl_http, "GET", "/me", with_related_data="true")
         [seen] = fake_toggl.requests
         assert (seen.method, seen.path, seen.query, seen.status) == (
-            "GET", "/me", {"with_related_data": "true"}, 200
-        )  # fmt: skip
+            "GET",
+            "/me",
+            {"with_related_data": "true"},
+            200,
+        )
         assert seen.token_id == uid
         assert ADA_TOKEN not in repr(seen) + repr(fake_toggl.user(uid)) + repr(fake_toggl)
 
@@ -92,8 +95,12 @@ class TestTimer:
     async def test_start_current_stop(
         self, toggl_http: httpx.AsyncClient, clock: ManualClock, wid: int, uid: int
     ) -> None:
-        created = await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries",
-                             new_entry(wid, clock(), tags=["meeting", "new-tag"]))  # fmt: skip
+        created = await call(
+            toggl_http,
+            "POST",
+            f"/workspaces/{wid}/time_entries",
+            new_entry(wid, clock(), tags=["meeting", "new-tag"]),
+        )
         entry = created.json()
         assert created.status_code == 200
         assert entry["stop"] is None
@@ -121,14 +128,25 @@ class TestTimer:
         assert (missing.status_code, missing.text) == (404, "Time entry not found")
 
     async def test_starting_another_stops_the_running_one(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
-        first = (await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries",
-                            new_entry(wid, clock(), "first"))).json()  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
+        first = (
+            await call(
+                toggl_http,
+                "POST",
+                f"/workspaces/{wid}/time_entries",
+                new_entry(wid, clock(), "first"),
+            )
+        ).json()
         clock.advance(minutes=10)
-        await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries",
-                   new_entry(wid, clock(), "second"))  # fmt: skip
+        await call(
+            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock(), "second")
+        )
         running = fake_toggl.running(uid)
         assert running is not None and running.description == "second"
         old = next(e for e in fake_toggl.entries(uid) if e.id == first["id"])
@@ -144,9 +162,15 @@ class TestTimer:
         ],
     )
     async def test_invalid_bodies_are_400(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int, change: dict[str, Any], message: str,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+        change: dict[str, Any],
+        message: str,
+    ) -> None:
         body = new_entry(wid, clock()) | change
         response = await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries", body)
         assert response.status_code == 400
@@ -154,36 +178,51 @@ class TestTimer:
         assert fake_toggl.entries(uid) == []
 
     async def test_entries_in_a_range_newest_first(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         day = timedelta(days=1)
         for n in range(3):
             start = clock() - n * day
             fake_toggl.add_entry(uid, wid, f"day -{n}", start, start + timedelta(hours=1))
-        listed = await call(toggl_http, "GET", "/me/time_entries",
-                            start_date="2026-11-23", end_date="2026-11-25")  # fmt: skip
+        listed = await call(
+            toggl_http, "GET", "/me/time_entries", start_date="2026-11-23", end_date="2026-11-25"
+        )
         assert [e["description"] for e in listed.json()] == ["day -0", "day -1"]
         recent = await call(toggl_http, "GET", "/me/time_entries")
         assert len(recent.json()) == 3
 
     async def test_update_delete_and_bulk_patch(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         start = clock() - timedelta(hours=2)
         a = fake_toggl.add_entry(uid, wid, "a", start, start + timedelta(hours=1))
         b = fake_toggl.add_entry(uid, wid, "b", start, start + timedelta(hours=1))
-        put = await call(toggl_http, "PUT", f"/workspaces/{wid}/time_entries/{a.id}",
-                         {"tags": ["meeting"], "tag_action": "add", "description": "A"})  # fmt: skip
+        put = await call(
+            toggl_http,
+            "PUT",
+            f"/workspaces/{wid}/time_entries/{a.id}",
+            {"tags": ["meeting"], "tag_action": "add", "description": "A"},
+        )
         assert (put.json()["description"], put.json()["tags"]) == ("A", ["meeting"])
 
         ops = [{"op": "replace", "path": "/description", "value": "bulk"}]
-        patched = await call(toggl_http, "PATCH", f"/workspaces/{wid}/time_entries/{a.id},{b.id},7",
-                             ops)  # fmt: skip
+        patched = await call(
+            toggl_http, "PATCH", f"/workspaces/{wid}/time_entries/{a.id},{b.id},7", ops
+        )
         assert patched.json() == {
-            "success": [a.id, b.id], "failure": [{"id": 7, "message": "Time entry not found"}]
-        }  # fmt: skip
+            "success": [a.id, b.id],
+            "failure": [{"id": 7, "message": "Time entry not found"}],
+        }
         assert {e.description for e in fake_toggl.entries(uid)} == {"bulk"}
         too_many = ",".join(str(i) for i in range(101))
         over = await call(toggl_http, "PATCH", f"/workspaces/{wid}/time_entries/{too_many}", ops)
@@ -194,9 +233,13 @@ class TestTimer:
         assert [e.id for e in fake_toggl.entries(uid)] == [a.id]
 
     async def test_me_with_related_data(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         fake_toggl.add_entry(uid, wid, "running", clock())
         me = (await call(toggl_http, "GET", "/me", with_related_data="true")).json()
         assert [w["id"] for w in me["workspaces"]] == [wid]
@@ -206,9 +249,7 @@ class TestTimer:
 
 
 class TestClientsAndProjects:
-    async def test_empty_client_list_is_null(
-        self, toggl_http: httpx.AsyncClient, wid: int
-    ) -> None:
+    async def test_empty_client_list_is_null(self, toggl_http: httpx.AsyncClient, wid: int) -> None:
         archived = await call(toggl_http, "GET", f"/workspaces/{wid}/clients", status="archived")
         assert archived.text == "null"
         both = await call(toggl_http, "GET", f"/workspaces/{wid}/clients", status="both")
@@ -232,8 +273,9 @@ class TestClientsAndProjects:
         archive = f"/workspaces/{wid}/clients/{acme.id}/archive"
         refused = await call(toggl_http, "POST", archive)
         assert (refused.status_code, refused.text) == (
-            402, "This feature is available on premium plans"
-        )  # fmt: skip
+            402,
+            "This feature is available on premium plans",
+        )
         fake_toggl.workspace(wid).premium = True
         website = next(p for p in fake_toggl.projects(wid) if p.name == "Website")
         assert (await call(toggl_http, "POST", archive)).json() == [website.id]
@@ -252,9 +294,13 @@ class TestQuota:
         assert "X-Toggl-Quota-Remaining" not in response.headers
 
     async def test_window_counts_down_refuses_and_slides(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         fake_toggl.set_quota(2, window_seconds=3600)
         first = await call(toggl_http, "GET", "/me")
         assert first.headers["X-Toggl-Quota-Remaining"] == "1"
@@ -264,8 +310,9 @@ class TestQuota:
         assert second.headers["X-Toggl-Quota-Remaining"] == "0"
         assert second.headers["X-Toggl-Quota-Resets-In"] == "3000"
 
-        refused = await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries",
-                             new_entry(wid, clock()))  # fmt: skip
+        refused = await call(
+            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock())
+        )
         assert refused.status_code == 402
         assert refused.text.startswith("You have hit your hourly limit for API calls")
         assert refused.headers["X-Toggl-Quota-Remaining"] == "0"
@@ -321,12 +368,17 @@ class TestFaults:
             response.json()
 
     async def test_perform_applies_the_write_then_fails(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         fake_toggl.inject(502, method="POST", perform=True)
-        response = await call(toggl_http, "POST", f"/workspaces/{wid}/time_entries",
-                              new_entry(wid, clock()))  # fmt: skip
+        response = await call(
+            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock())
+        )
         assert response.status_code == 502
         assert len(fake_toggl.entries(uid)) == 1
 
@@ -341,9 +393,13 @@ class TestFaults:
 
 class TestCount:
     async def test_patterns(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
-        wid: int, uid: int,
-    ) -> None:  # fmt: skip
+        self,
+        toggl_http: httpx.AsyncClient,
+        fake_toggl: FakeToggl,
+        clock: ManualClock,
+        wid: int,
+        uid: int,
+    ) -> None:
         entry = fake_toggl.add_entry(uid, wid, "x", clock())
         await call(toggl_http, "GET", "/me")
         await call(toggl_http, "GET", f"/workspaces/{wid}/clients")

@@ -7,9 +7,10 @@ from dataclasses import replace
 from bot import commands as c
 from bot import summary
 from bot.context import Context
-from bot.present import STOP
-from bot.replies import Reply
-from bot.timefmt import period_bounds
+from bot.domain import Quota
+from bot.present import CONTINUE, STOP, quota_sentence, running_line, title_of
+from bot.replies import Button, Reply
+from bot.timefmt import duration, period_bounds
 from bot.toggl import parse
 
 
@@ -33,3 +34,36 @@ def _learn_from(raw: list[parse.Json], ctx: Context) -> None:
         newer = account.last is None or entry.start >= account.last.start
         if known_running or newer or entry.running:
             account.remember(entry)
+
+
+async def overview(cmd: c.Overview, ctx: Context) -> Reply:
+    """Who is connected, what runs, today's total and the quota: one Toggl call."""
+    if ctx.account is None:
+        return Reply(
+            title="Not connected to Toggl",
+            lines=("Connect your account to start tracking from chat.",),
+            buttons=(Button("Connect Toggl", "login", "primary"),),
+        )
+    account = ctx.account
+    start, end, _ = period_bounds(c.Period("today"), ctx.now, ctx.tz)
+    raw = await ctx.api().time_entries(start, end, meta=True)
+    _learn_from(raw, ctx)
+    result = summary.totals(raw, start, end, ctx.now, await ctx.cached_catalog())
+    running = account.running
+    lines = [
+        f"“{title_of(running)}” · {running_line(running, ctx.now, ctx.tz)}"
+        if running is not None
+        else "No timer is running.",
+        f"Today: {duration(result.total)}",
+        quota_sentence(_latest_quota(ctx), ctx.now, ctx.tz),
+    ]
+    buttons = (STOP,) if running is not None else ((CONTINUE,) if account.last else ())
+    return Reply(title=f"Connected as {account.name or 'you'}", lines=tuple(lines),
+                 buttons=buttons)
+
+
+def _latest_quota(ctx: Context) -> Quota:
+    account = ctx.require_account()
+    if ctx.session is not None and ctx.session.quota is not None:
+        return ctx.session.quota
+    return account.quota

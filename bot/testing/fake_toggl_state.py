@@ -103,6 +103,7 @@ class FakeEntry:
     stop: datetime | None = None
     project_id: int | None = None
     tag_ids: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # names of tag_ids, kept in step
     billable: bool = False
 
     @property
@@ -219,6 +220,7 @@ class TogglState:
     ) -> FakeEntry:
         """An entry as given (``stop=None`` runs); unknown tag names are created."""
         with self._lock:
+            named = [self._tag_named(wid, t) for t in tags]
             entry = FakeEntry(
                 next(self._ids),
                 wid,
@@ -228,7 +230,8 @@ class TogglState:
                 self._now(),
                 _second(stop) if stop else None,
                 project_id,
-                [self._tag_named(wid, t).id for t in tags],
+                [t.id for t in named],
+                [t.name for t in named],
                 billable,
             )
             self._entries[entry.id] = entry
@@ -398,7 +401,7 @@ class TogglState:
             try:
                 entry = self._own_entry(user, wid, eid)
                 # A trial copy keeps an entry untouched when one of its ops is refused.
-                trial = replace(entry, tag_ids=list(entry.tag_ids))
+                trial = replace(entry, tag_ids=list(entry.tag_ids), tags=list(entry.tags))
                 for change in changes:
                     self._apply(trial, change)
                 for f in fields(FakeEntry):
@@ -534,7 +537,8 @@ class TogglState:
         if stop is None:  # one running entry per user: starting another stops the old one
             self._stop_running(entry.user_id, start, keep=entry.id)
         entry.description, entry.project_id, entry.billable = description, project_id, billable
-        entry.start, entry.stop, entry.tag_ids, entry.at = start, stop, tag_ids, self._now()
+        entry.start, entry.stop, entry.at = start, stop, self._now()
+        entry.tag_ids, entry.tags = tag_ids, [self._tags[t].name for t in tag_ids]
 
     def _tag_ids(self, entry: FakeEntry, body: Json) -> list[int]:
         action = body.get("tag_action")

@@ -154,7 +154,8 @@ class Transport:
         if status == 401 or (status == 403 and _is_auth_failure(text)):
             return TokenRejected()
         if status == 402:
-            if quota is not None:
+            # A premium-only refusal can carry quota headers too; only 0 left is the quota.
+            if quota is not None and quota.remaining is not None and quota.remaining <= 0:
                 return QuotaExhausted(quota.resets_at)
             return PremiumRequired()
         return TogglRejected(status, text)
