@@ -18,6 +18,7 @@ from bot.migrate import upgrade
 from bot.testing.fake_toggl import FakeToggl, seed_demo
 
 DEMO_API = "http://toggl.demo/api/v9"
+FREE_PLAN_QUOTA = 30
 WELCOME = """\
 togglbot demo: a local Toggl emulator with sample data (clients Acme and Globex, projects
 Website, Mobile app, Research, Internal). You're logged in. Try:
@@ -25,6 +26,7 @@ Website, Mobile app, Research, Internal). You're logged in. Try:
   current
   stop
   summary week
+  quota        (the emulator enforces a Free plan's 30 requests an hour)
   help
 Type quit to leave."""
 
@@ -38,6 +40,7 @@ async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, st
         upgrade(url)
         fake = FakeToggl()
         token = seed_demo(fake)
+        fake.set_quota(FREE_PLAN_QUOTA)  # like a Free Toggl plan, so `quota` has a story
         settings = Settings(
             DATABASE_URL=url,
             TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),

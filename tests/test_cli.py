@@ -1,0 +1,80 @@
+"""The `togglbot` command as a newcomer and an admin use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.crypto import TokenCipher
+
+
+def togglbot(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TOKEN_", "DATABASE_"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd,
+        check=False,
+    )
+
+
+def test_demo_works_end_to_end_from_piped_input(tmp_path: Path) -> None:
+    result = togglbot(
+        "demo",
+        stdin="start Fix the header @web #deep-work\ncurrent\nstop\nsummary week\nquota\nquit\n",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Started “Fix the header”" in out
+    assert "Website · Acme" in out
+    assert "Stopped “Fix the header”" in out
+    assert "This week" in out
+    assert "Toggl requests left this hour" in out
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # the demo leaves nothing behind
+
+
+def test_missing_key_stops_start_up_with_a_clear_message(tmp_path: Path) -> None:
+    result = togglbot("keys", "rotate", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert result.returncode == 2
+    assert "TOKEN_ENCRYPTION_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_key_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    result = togglbot(
+        "keys", "rotate",
+        env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TOKEN_ENCRYPTION_KEY": "not-a-key"},
+    )
+    assert result.returncode == 2
+    assert "not-a-key" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_upgrade_then_rotate_keys(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "TOKEN_ENCRYPTION_KEY": f"{TokenCipher.generate_key()},{TokenCipher.generate_key()}",
+    }
+    upgraded = togglbot("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    rotated = togglbot("keys", "rotate", env=env)
+    assert rotated.returncode == 0, rotated.stderr
+    assert "re-encrypted 0 token(s)" in rotated.stdout
+
+
+def test_keys_generate_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys", "generate"]) == 0
+    key = capsys.readouterr().out.strip()
+    TokenCipher.from_setting(key)
+
+
+def test_processes_not_built_yet_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["worker"]) == 1
+    assert "not built" in capsys.readouterr().err
