@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from bot.grammar import parse
 from bot.handlers import account, catalog, help, report, timer
 from bot.ports import AccountStore
 from bot.present import quota_footer
+from bot.ratelimit import RateLimiter
 from bot.replies import Reply, Tone, error
 from bot.timefmt import clock_time
 from bot.toggl import TogglClient
@@ -33,6 +35,8 @@ from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
+# Commands that never call Toggl are not rate limited.
+FREE_COMMANDS = (c.Help, c.QuotaStatus, c.Logout)
 SuggestKind = Literal["project", "client", "tag"]
 Handler = Callable[[Any, Context], Awaitable[Reply]]
 
@@ -92,6 +96,8 @@ class Core:
         self._locks: weakref.WeakValueDictionary[UserKey, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        # Protects each person's (shared) Toggl quota from a runaway client or a stuck key.
+        self.limiter: RateLimiter[UserKey] = RateLimiter(clock)
 
     async def dispatch(self, invocation: Invocation) -> Reply:
         """Run what the person typed; never raises."""
@@ -104,6 +110,12 @@ class Core:
     async def execute(self, key: UserKey, command: c.Command) -> Reply:
         """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
         started = time.perf_counter()
+        if not isinstance(command, FREE_COMMANDS):
+            wait = self.limiter.take(key)
+            if wait is not None:
+                seconds = math.ceil(wait.total_seconds())
+                return Reply(title=f"Slow down a little: try again in {seconds} s.",
+                             tone=Tone.WARNING)
         lock = self._locks.setdefault(key, asyncio.Lock())
         ctx = Context(key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl)
         outcome = "ok"
