@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-QUIET = frozenset({"console", "demo", "db", "keys"})
+QUIET = frozenset({"console", "demo", "db", "keys", "forget"})
 
 
 def _settings_error(exc: ValidationError) -> str:
@@ -88,6 +88,31 @@ def _keys_generate(args: argparse.Namespace) -> int:
 
     print(TokenCipher.generate_key())
     return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from bot.crypto import TokenCipher
+    from bot.domain import UserKey
+    from bot.store.accounts import SqlAccountStore
+    from bot.store.engine import create_engine_for
+
+    settings = Settings()
+    key = settings.TOKEN_ENCRYPTION_KEY
+    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
+
+    async def go() -> bool:
+        engine = create_engine_for(settings.DATABASE_URL)
+        try:
+            store = SqlAccountStore(engine, cipher)
+            return await store.delete_account(UserKey(args.platform, args.team, args.user))
+        finally:
+            await engine.dispose()
+
+    if asyncio.run(go()):
+        print("deleted the person's token and everything stored for them")
+        return 0
+    print("no such person", file=sys.stderr)
+    return 1
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
@@ -159,6 +184,12 @@ def _parser() -> argparse.ArgumentParser:
     sync = discord_sub.add_parser("sync", help="register the /toggl commands with Discord")
     sync.add_argument("--guild", type=int, default=None, help="sync to one server only (instant)")
     sync.set_defaults(run=_discord_sync)
+
+    forget = sub.add_parser("forget", help="admin: delete a person and all their data")
+    forget.add_argument("platform", choices=["slack", "discord", "console"])
+    forget.add_argument("team", help="Slack team id, `discord`, or `console`")
+    forget.add_argument("user", help="the platform's user id")
+    forget.set_defaults(run=_forget)
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     up = db.add_parser("upgrade", help="apply migrations (alembic upgrade)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -78,3 +79,28 @@ def test_keys_generate_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -
 def test_processes_not_built_yet_say_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["worker"]) == 1
     assert "not built" in capsys.readouterr().err
+
+
+async def test_forget_removes_a_person_entirely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pydantic import SecretStr
+
+    from bot import migrate
+    from bot.domain import Account, UserKey
+    from bot.store.accounts import SqlAccountStore
+    from bot.store.engine import create_engine_for
+
+    url = f"sqlite:///{tmp_path}/bot.db"
+    key = TokenCipher.generate_key()
+    migrate.upgrade(url)
+    engine = create_engine_for(url)
+    store = SqlAccountStore(engine, TokenCipher.from_setting(key))
+    person = UserKey("slack", "T1", "U1")
+    await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"))
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", key)
+    await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"])
+    assert await store.get_account(person) is None
+    assert await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"]) == 1
+    await engine.dispose()
