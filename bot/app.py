@@ -16,6 +16,23 @@ from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
 
+def cipher_from(settings: Settings) -> TokenCipher:
+    """The token cipher, or a ConfigError saying how to make a key."""
+    key = settings.TOKEN_ENCRYPTION_KEY
+    return TokenCipher.from_setting(key.get_secret_value() if key else None)
+
+
+@asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[SqlAccountStore]:
+    """The account store on its own engine, disposed on exit."""
+    cipher = cipher_from(settings)
+    engine = create_engine_for(settings.DATABASE_URL)
+    try:
+        yield SqlAccountStore(engine, cipher)
+    finally:
+        await engine.dispose()
+
+
 @asynccontextmanager
 async def build_core(
     settings: Settings,
@@ -24,13 +41,10 @@ async def build_core(
     clock: Clock = utcnow,
 ) -> AsyncIterator[Core]:
     """A ready Core with its engine and connection pool; both closed on exit."""
-    key = settings.TOKEN_ENCRYPTION_KEY
-    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
-    engine = create_engine_for(settings.DATABASE_URL)
-    transport = Transport(settings.TOGGL_API_URL, http=toggl_http, clock=clock)
-    toggl = TogglClient(transport, clock)
-    try:
-        yield Core(SqlAccountStore(engine, cipher), toggl, clock=clock)
-    finally:
-        await toggl.aclose()
-        await engine.dispose()
+    async with open_store(settings) as store:
+        transport = Transport(settings.TOGGL_API_URL, http=toggl_http, clock=clock)
+        toggl = TogglClient(transport, clock)
+        try:
+            yield Core(store, toggl, clock=clock)
+        finally:
+            await toggl.aclose()

@@ -91,22 +91,12 @@ def _keys_generate(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.crypto import TokenCipher
+    from bot.app import open_store
     from bot.domain import UserKey
-    from bot.store.accounts import SqlAccountStore
-    from bot.store.engine import create_engine_for
-
-    settings = Settings()
-    key = settings.TOKEN_ENCRYPTION_KEY
-    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
 
     async def go() -> bool:
-        engine = create_engine_for(settings.DATABASE_URL)
-        try:
-            store = SqlAccountStore(engine, cipher)
+        async with open_store(Settings()) as store:
             return await store.delete_account(UserKey(args.platform, args.team, args.user))
-        finally:
-            await engine.dispose()
 
     if asyncio.run(go()):
         print("deleted the person's token and everything stored for them")
@@ -116,20 +106,11 @@ def _forget(args: argparse.Namespace) -> int:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    from bot.crypto import TokenCipher
-    from bot.store.accounts import SqlAccountStore
-    from bot.store.engine import create_engine_for
-
-    settings = Settings()
-    key = settings.TOKEN_ENCRYPTION_KEY
-    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
+    from bot.app import open_store
 
     async def go() -> int:
-        engine = create_engine_for(settings.DATABASE_URL)
-        try:
-            return await SqlAccountStore(engine, cipher).rotate_keys()
-        finally:
-            await engine.dispose()
+        async with open_store(Settings()) as store:
+            return await store.rotate_keys()
 
     count = asyncio.run(go())
     print(f"re-encrypted {count} token(s) with the newest key")
