@@ -176,13 +176,21 @@ def _parse_summary(rest: str) -> c.Command:
     if key in _NAMED_PERIODS:
         return c.Summary(c.Period(_NAMED_PERIODS[key]))
     first_text, sep, last_text = key.replace(" ", "").partition("..")
+    return c.Summary(date_range(first_text, last_text if sep else None))
+
+
+def date_range(first_text: str, last_text: str | None = None) -> c.Period:
+    """A validated `range` period from YYYY-MM-DD texts; the last day defaults to the first.
+
+    Public so adapters with typed date options (Discord) validate exactly as the parser does.
+    """
     first = _parse_date(first_text)
-    last = _parse_date(last_text) if sep else first
+    last = _parse_date(last_text) if last_text is not None else first
     if last < first:
         raise UsageError("The range ends before it starts.", spec("summary").usage)
     if last - first >= timedelta(days=MAX_RANGE_DAYS):
         raise UsageError(f"Ranges can be at most {MAX_RANGE_DAYS} days long.")
-    return c.Summary(c.Period("range", first, last))
+    return c.Period("range", first, last)
 
 
 def _parse_help(rest: str) -> c.Command:

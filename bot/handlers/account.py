@@ -29,6 +29,8 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
     account = _account_from(ctx, cmd, me)
     account.quota = session.quota or Quota()
     ctx.account = account
+    # The SQL store files catalogs under the account's row: it must exist first.
+    await ctx.store.save_account(account)
     for catalog in me.catalogs.values():
         await ctx.save_catalog(catalog)
     home = me.catalogs.get(account.workspace_id)

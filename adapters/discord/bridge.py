@@ -1,0 +1,165 @@
+"""Between discord.py and the core: who is asking, when to defer, how to answer.
+
+Discord wants an answer within 3 seconds. Commands that may call Toggl defer first (the
+person sees "thinking…") and answer through the follow-up webhook; the rest answer at once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import discord
+from discord.app_commands import Choice
+from discord.utils import MISSING
+from pydantic import SecretStr
+
+from adapters.discord.render import NO_PINGS, embed
+from adapters.discord.views import Actions, Mode, TokenModal, build_view
+from bot import commands as c
+from bot.core import Core, SuggestKind
+from bot.domain import UserKey
+from bot.errors import UsageError
+from bot.grammar import parse, spec
+from bot.replies import Reply, Tone, error
+
+CHOICES_MAX = 25  # Discord's limit for autocomplete answers
+CHOICE_MAX = 100  # ... and for one choice's name and value
+NOT_YOURS = Reply(
+    title="This is not your entry",
+    lines=("Buttons act for the person they were shown to. "
+           "Use `/toggl current` to see your own timer.",),
+    tone=Tone.WARNING,
+)
+
+Interaction = discord.Interaction[Any]
+
+
+def key_of(user: discord.abc.User) -> UserKey:
+    """The core's identity for a Discord user.
+
+    A Discord user id is global (unlike Slack's, which are per workspace), so the team is
+    always "discord": one person is ONE account in every server and in DMs, and a login
+    made anywhere works everywhere.
+    """
+    return UserKey("discord", "discord", str(user.id))
+
+
+class Bridge(Actions):
+    """Runs slash commands, clicks and the token form against the core, and answers."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def command(
+        self, interaction: Interaction, name: str, build: Callable[[], c.Command]
+    ) -> None:
+        """A `/toggl <name>` command: ``build`` turns the options into a typed command."""
+        try:
+            command = build()
+        except UsageError as exc:
+            await self._send(interaction, error(exc.message, exc.usage))
+            return
+        if _asks_for_token(command):
+            await interaction.response.send_modal(TokenModal())
+            return
+        if spec(name).worst_calls:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await self.core.execute(key_of(interaction.user), command)
+        await self._send(interaction, reply, share=_share_text(command))
+
+    async def suggest(
+        self, interaction: Interaction, kind: SuggestKind, typed: str, before: str = ""
+    ) -> list[Choice[str]]:
+        """Autocomplete from the core's cache (no Toggl call); ``before`` prefixes each value."""
+        names = await self.core.suggest(key_of(interaction.user), kind, typed, CHOICES_MAX)
+        values = [(before + name)[:CHOICE_MAX] for name in names]
+        return [Choice(name=value, value=value) for value in values[:CHOICES_MAX]]
+
+    async def click(
+        self, interaction: Interaction, owner_id: int, mode: Mode, command: str
+    ) -> None:
+        """A button: it acts for the person who clicks, and only its owner may click it."""
+        if interaction.user.id != owner_id:
+            await self._send(interaction, NOT_YOURS)
+            return
+        try:
+            parsed = parse(command)
+        except UsageError as exc:
+            await self._send(interaction, error(exc.message, exc.usage))
+            return
+        if mode == "share":
+            await self._share(interaction, parsed)
+        elif _asks_for_token(parsed):
+            await interaction.response.send_modal(TokenModal())
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            reply = await self.core.execute(key_of(interaction.user), parsed)
+            await self._send(interaction, reply, share=_share_text(parsed))
+
+    async def submit_token(self, interaction: Interaction, token: str) -> None:
+        """The token form: verified by the core with Toggl before it is stored; never shown."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        login = c.Login(SecretStr(token.strip()))
+        await self._send(interaction, await self.core.execute(key_of(interaction.user), login))
+
+    async def _share(self, interaction: Interaction, command: c.Command) -> None:
+        """Re-run the summary for the clicker and post it where everyone sees it."""
+        if not isinstance(command, c.Summary):
+            await self._send(interaction, error("Only summaries can be shared."))
+            return
+        # No "thinking" message: it would be public, and so would a failure. Errors stay private.
+        await interaction.response.defer()
+        reply = await self.core.execute(key_of(interaction.user), command)
+        if not reply.shareable:
+            await self._send(interaction, reply)
+            return
+        # The public post is a report: no buttons, and the quota warning stays personal.
+        post = replace(reply, buttons=(), footer="", shareable=False, public=True)
+        await self._send(interaction, post, author=f"Shared by {interaction.user.display_name}")
+
+    async def _send(
+        self, interaction: Interaction, reply: Reply, *, share: str | None = None, author: str = ""
+    ) -> None:
+        card = embed(reply, author)
+        view = build_view(reply, interaction.user.id, share)
+        file = MISSING
+        if reply.image is not None:
+            file = discord.File(io.BytesIO(reply.image), filename="chart.png")
+            card.set_image(url="attachment://chart.png")
+        ephemeral = not reply.public
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                embed=card, view=view or MISSING, file=file, ephemeral=ephemeral,
+                allowed_mentions=NO_PINGS,
+            )
+        else:
+            await interaction.response.send_message(
+                embed=card, view=view or MISSING, file=file, ephemeral=ephemeral,
+                allowed_mentions=NO_PINGS,
+            )
+
+
+def bridge_of(interaction: Interaction) -> Bridge:
+    """The bridge the running client carries (see ``client.TogglBot``)."""
+    bridge = getattr(interaction.client, "bridge", None)
+    if not isinstance(bridge, Bridge):
+        raise RuntimeError("this Discord client has no core attached")
+    return bridge
+
+
+def _asks_for_token(command: c.Command) -> bool:
+    # The form must be the first answer to an interaction, so it opens before anything else.
+    return isinstance(command, c.Login) and command.token is None
+
+
+def _share_text(command: c.Command) -> str | None:
+    """The summary again, as grammar text for the share button's custom_id."""
+    if not isinstance(command, c.Summary):
+        return None
+    period = command.period
+    if period.name != "range":
+        return f"summary {period.name}"
+    return f"summary {period.first}..{period.last}"

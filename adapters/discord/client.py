@@ -1,0 +1,65 @@
+"""The gateway client: the `/toggl` tree, persistent buttons and error reporting."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.bridge import Bridge
+from adapters.discord.commands import TogglGroup
+from adapters.discord.render import NO_PINGS, embed
+from adapters.discord.views import ActionButton
+from bot.replies import error
+
+log = logging.getLogger(__name__)
+
+OOPS = error("Something went wrong on our side. Try again in a moment.")
+
+
+def intents() -> discord.Intents:
+    """Slash commands and buttons arrive whatever the intents: ask for nothing privileged."""
+    chosen = discord.Intents.default()
+    chosen.message_content = False
+    chosen.members = False
+    chosen.presences = False
+    return chosen
+
+
+class TogglTree(app_commands.CommandTree["TogglBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        # The type and command only: an exception's text could quote what was typed.
+        name = interaction.command.qualified_name if interaction.command else "?"
+        log.error("/%s failed: %s", name, type(getattr(error, "original", error)).__name__)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(
+                    embed=embed(OOPS), ephemeral=True, allowed_mentions=NO_PINGS
+                )
+            else:
+                await interaction.response.send_message(
+                    embed=embed(OOPS), ephemeral=True, allowed_mentions=NO_PINGS
+                )
+        except discord.HTTPException:
+            log.warning("could not tell the user about the failure (interaction expired)")
+
+
+class TogglBot(discord.AutoShardedClient):
+    """Carries the bridge to the core; ``bridge`` is None when only syncing commands."""
+
+    def __init__(self, bridge: Bridge | None = None) -> None:
+        super().__init__(intents=intents(), allowed_mentions=NO_PINGS)
+        self.bridge = bridge
+        self.tree = TogglTree(self)
+        self.tree.add_command(TogglGroup())
+
+    async def setup_hook(self) -> None:
+        # Buttons from before a restart still work: their custom_id says what to run for whom.
+        self.add_dynamic_items(ActionButton)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))

@@ -1,0 +1,65 @@
+"""Autocomplete: names from the core's cache, filtered by what was typed, never from Toggl."""
+
+from __future__ import annotations
+
+from adapters.discord.client import TogglBot
+from bot.commands import Refresh
+from bot.core import Core
+from bot.domain import UserKey
+from bot.testing.fake_toggl import FakeToggl
+from tests.discord.conftest import Tree
+from tests.discord.fakes import BOB, typing
+
+
+def values(done: object) -> list[str]:
+    choices = done.fake_response.choices  # type: ignore[attr-defined]
+    assert choices is not None, "autocomplete must answer"
+    assert all(ch.name == ch.value for ch in choices)
+    return [ch.value for ch in choices]
+
+
+class TestProjects:
+    async def test_filtered_by_what_was_typed_with_zero_toggl_calls(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(typing(discord_bot, "start", "project", "web", description="x"))
+        assert values(done) == ["Web shop", "Website"]
+        done = await tree(typing(discord_bot, "start", "project", "SEARCH"))
+        assert values(done) == ["Research"]
+        assert fake_toggl.count() == 0
+
+    async def test_at_most_25_choices(
+        self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
+        fake_toggl: FakeToggl,
+    ) -> None:
+        wid = fake_toggl.workspace_ids()[0]
+        for n in range(40):
+            fake_toggl.add_project(wid, f"Project {n:02d} " + "x" * 120)
+        await core.execute(ada_on_discord, Refresh())
+        fake_toggl.reset_log()
+        done = await tree(typing(discord_bot, "start", "project", ""))
+        names = values(done)
+        assert len(names) == 25
+        assert all(len(name) <= 100 for name in names)  # Discord's limit per choice
+        assert fake_toggl.count() == 0
+
+    async def test_someone_not_connected_gets_no_choices(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
+    ) -> None:
+        assert values(await tree(typing(discord_bot, "start", "project", "web", user=BOB))) == []
+
+
+class TestClientsAndTags:
+    async def test_client_filter_completes_client_names(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(typing(discord_bot, "clients", "filter", "ac", status="active"))
+        assert values(done) == ["Acme"]
+        assert fake_toggl.count() == 0
+
+    async def test_tags_complete_the_last_of_a_comma_list(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
+    ) -> None:
+        assert values(await tree(typing(discord_bot, "start", "tags", "meet"))) == ["meeting"]
+        done = await tree(typing(discord_bot, "start", "tags", "urgent, mee"))
+        assert values(done) == ["urgent, meeting"]

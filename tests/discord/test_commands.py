@@ -1,0 +1,220 @@
+"""`/toggl` subcommands: Discord options become typed core commands; answers are private."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+import pytest
+from discord import app_commands
+
+from adapters.discord.client import TogglBot
+from adapters.discord.commands import split_tags, subcommand_name, summary_command
+from bot import commands as c
+from bot.domain import UserKey
+from bot.errors import UsageError
+from bot.grammar import SPECS
+from bot.replies import Tone
+from bot.testing.fake_toggl import FakeToggl
+from bot.timefmt import day_label
+from tests.discord.conftest import Tree
+from tests.discord.fakes import colour_of, slash, text_of
+
+
+def toggl_user(fake: FakeToggl) -> int:
+    return fake.user_ids()[0]
+
+
+class TestTheTree:
+    def test_every_grammar_command_is_a_subcommand_described_by_the_grammar(
+        self, discord_bot: TogglBot
+    ) -> None:
+        names = {cmd.name: cmd for cmd in group_of(discord_bot).commands}
+        assert set(names) == {subcommand_name(s.name) for s in SPECS}
+        assert "add-client" in names
+        for s in SPECS:
+            description = names[subcommand_name(s.name)].description
+            assert description and len(description) <= 100
+            assert description.rstrip(".") in s.summary.replace("`", "")
+
+    def test_usable_in_servers_and_in_dms(self, discord_bot: TogglBot) -> None:
+        payload = group_of(discord_bot).to_dict(discord_bot.tree)
+        assert set(payload["contexts"]) == {0, 1}  # guild, bot DM
+        assert payload["integration_types"] == [0]  # installed to a server
+
+    def test_options_are_typed_with_choices(self, discord_bot: TogglBot) -> None:
+        summary = subcommand(discord_bot, "summary")
+        assert {p.display_name for p in summary.parameters} == {"period", "from", "to"}
+        period = next(p for p in summary.parameters if p.name == "period")
+        assert [ch.value for ch in period.choices] == [
+            "today", "yesterday", "week", "last week", "month"
+        ]
+        billable = next(p for p in subcommand(discord_bot, "start").parameters
+                        if p.name == "billable")
+        assert billable.type is discord.AppCommandOptionType.boolean
+
+
+def group_of(client: TogglBot) -> app_commands.Group:
+    group = client.tree.get_command("toggl")
+    assert isinstance(group, app_commands.Group)
+    return group
+
+
+def subcommand(client: TogglBot, name: str) -> app_commands.Command:  # type: ignore[type-arg]
+    found = group_of(client).get_command(name)
+    assert isinstance(found, app_commands.Command)
+    return found
+
+
+class TestStart:
+    async def test_options_start_one_entry_privately_with_a_stop_button(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(slash(discord_bot, "start", description="Weekly sync",
+                                project="Website", tags="meeting", billable=True))
+        assert done.fake_response.deferred is not None
+        assert done.fake_response.deferred.ephemeral and done.fake_response.deferred.thinking
+        answer = done.only
+        assert answer.via == "followup" and answer.ephemeral
+        assert answer.embed is not None and answer.embed.title == "Started “Weekly sync”"
+        assert "Website · Acme" in text_of(answer.embed)
+        assert colour_of(answer.embed) is Tone.SUCCESS
+        assert answer.labels == ["Stop"]
+        running = fake_toggl.running(toggl_user(fake_toggl))
+        assert running is not None and running.description == "Weekly sync"
+        assert running.tags == ["meeting"] and running.billable
+        assert fake_toggl.count() == 1
+
+    async def test_without_options_it_starts_an_untitled_entry(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        await tree(slash(discord_bot, "start"))
+        running = fake_toggl.running(toggl_user(fake_toggl))
+        assert running is not None and running.description == "" and not running.billable
+
+    async def test_an_unknown_project_is_a_friendly_reply_and_starts_nothing(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(slash(discord_bot, "start", description="x", project="web"))
+        assert done.only.ephemeral and done.only.embed is not None
+        assert colour_of(done.only.embed) is Tone.WARNING
+        assert "Web shop" in text_of(done.only.embed)  # the ambiguous candidates
+        assert fake_toggl.running(toggl_user(fake_toggl)) is None
+
+    async def test_not_connected_says_so_and_calls_nothing(
+        self, tree: Tree, discord_bot: TogglBot, toggl_token: str, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(slash(discord_bot, "start", description="x"))
+        assert done.only.ephemeral and "not connected" in text_of(done.only.embed)
+        assert fake_toggl.count() == 0
+
+    def test_tags_split_on_commas_and_the_hash_is_optional(self) -> None:
+        assert split_tags("meeting, #billing ,, meeting") == ("meeting", "billing")
+        assert split_tags("deep work") == ("deep work",)
+        assert split_tags(None) == ()
+
+
+class TestOneAccountEverywhere:
+    async def test_a_login_made_in_a_server_works_in_a_dm(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        assert ada_on_discord == UserKey("discord", "discord", ada_on_discord.user_id)
+        await tree(slash(discord_bot, "start", description="in a server"))
+        done = await tree(slash(discord_bot, "stop", guild=None))
+        assert done.only.embed is not None
+        assert done.only.embed.title is not None and done.only.embed.title.startswith("Stopped")
+        assert fake_toggl.running(toggl_user(fake_toggl)) is None
+
+
+class TestSummary:
+    @pytest.mark.parametrize(
+        ("period", "title"),
+        [("today", "Today"), ("yesterday", "Yesterday"), ("week", "This week"),
+         ("last week", "Last week"), ("month", "November 2026")],
+    )
+    async def test_named_periods(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl,
+        period: str, title: str,
+    ) -> None:
+        done = await tree(slash(discord_bot, "summary", period=period))
+        assert done.only.embed is not None and done.only.embed.title is not None
+        assert done.only.embed.title.startswith(title)
+        assert done.only.ephemeral and fake_toggl.count() == 1
+
+    async def test_dates_make_a_range(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
+    ) -> None:
+        dates = {"from": "2026-11-02", "to": "2026-11-08"}
+        done = await tree(slash(discord_bot, "summary", **dates))
+        assert done.only.embed is not None
+        expected = f"{day_label(date(2026, 11, 2))} – {day_label(date(2026, 11, 8))}"
+        assert done.only.embed.title == expected
+
+    async def test_a_bad_date_is_answered_at_once_without_toggl(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(slash(discord_bot, "summary", **{"from": "2026-13-01"}))
+        assert done.fake_response.deferred is None
+        answer = done.only
+        assert answer.via == "response" and answer.ephemeral
+        assert colour_of(answer.embed) is Tone.ERROR and "YYYY-MM-DD" in text_of(answer.embed)
+        assert fake_toggl.count() == 0
+
+    def test_options_to_periods(self) -> None:
+        assert summary_command(None, None, None) == c.Summary(c.Period("today"))
+        assert summary_command("last week", None, None) == c.Summary(c.Period("last week"))
+        one_day = c.Period("range", date(2026, 11, 3), date(2026, 11, 3))
+        assert summary_command(None, "2026-11-03", None) == c.Summary(one_day)
+        for period, first, last in [("week", "2026-11-03", None), (None, None, "2026-11-03"),
+                                    (None, "2026-11-09", "2026-11-03")]:
+            with pytest.raises(UsageError):
+                summary_command(period, first, last)  # type: ignore[arg-type]
+
+
+class TestCatalog:
+    async def test_clients_status_and_filter_reach_toggl(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.add_client(fake_toggl.workspace_ids()[0], "Initech", archived=True)
+        done = await tree(slash(discord_bot, "clients", status="archived"))
+        assert done.only.embed is not None and done.only.embed.title == "Archived clients (1)"
+        assert "Initech" in text_of(done.only.embed)
+        done = await tree(slash(discord_bot, "clients", filter="glob"))
+        assert "Globex" in text_of(done.only.embed) and "Acme" not in text_of(done.only.embed)
+
+    async def test_projects_and_add_client(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+    ) -> None:
+        done = await tree(slash(discord_bot, "projects", status="both"))
+        assert done.only.embed is not None and done.only.embed.title == "All projects (3)"
+        await tree(slash(discord_bot, "add-client", name="Umbrella Corp"))
+        names = [x.name for x in fake_toggl.clients(fake_toggl.workspace_ids()[0])]
+        assert "Umbrella Corp" in names
+
+
+class TestAnsweredAtOnce:
+    """Commands that never call Toggl answer directly; the rest defer within Discord's 3 s."""
+
+    @pytest.mark.parametrize("sub", ["help", "quota", "logout"])
+    async def test_zero_call_commands_do_not_defer(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl,
+        sub: str,
+    ) -> None:
+        done = await tree(slash(discord_bot, sub))
+        assert done.fake_response.deferred is None
+        assert done.only.via == "response" and done.only.ephemeral
+        assert fake_toggl.count() == 0
+
+    @pytest.mark.parametrize("sub", ["stop", "current", "continue", "refresh", "projects"])
+    async def test_toggl_commands_defer_first(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, sub: str
+    ) -> None:
+        done = await tree(slash(discord_bot, sub))
+        assert done.fake_response.deferred is not None
+        assert done.only.via == "followup" and done.only.ephemeral
+
+    async def test_help_for_one_command(
+        self, tree: Tree, discord_bot: TogglBot, toggl_token: str
+    ) -> None:
+        done = await tree(slash(discord_bot, "help", command="add client"))
+        assert done.only.embed is not None and "add client <name>" in (done.only.embed.title or "")
