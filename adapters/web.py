@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
+from bot.app import build_core
 from bot.config import Settings
+from bot.core import Core
+from bot.crypto import TokenCipher
 
 log = logging.getLogger(__name__)
+
+CoreBuilder = Callable[[Settings], AbstractAsyncContextManager[Core]]
 
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
+
+
+async def slack(request: Request) -> Response:
+    """Every Slack request (commands, interactivity, events, OAuth) goes through bolt."""
+    return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
 
 
 def serve(settings: Settings) -> int:
@@ -26,8 +39,25 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-def create_web_app(settings: Settings) -> Starlette:
-    """Routes for the web process; Slack's are added once the Slack adapter is configured."""
-    if settings.SLACK_SIGNING_SECRET is None:
-        log.warning("Slack is not configured (SLACK_SIGNING_SECRET unset): serving /healthz only")
-    return Starlette(routes=[Route("/healthz", healthz)])
+def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> Starlette:
+    """/healthz always; with Slack configured, the core is built once at startup and
+    Slack's routes (or a Socket Mode connection) are served until shutdown."""
+    routes = [Route("/healthz", healthz)]
+    setup = slack_setup(settings)
+    if setup is None:
+        log.warning("Slack is not configured (no SLACK_* settings): serving /healthz only")
+        return Starlette(routes=routes)
+    key = settings.TOKEN_ENCRYPTION_KEY
+    TokenCipher.from_setting(key)  # fail now, with a clear message, not at the first request
+    if setup.http:
+        routes.append(Route(EVENTS_PATH, slack, methods=["POST"]))
+    if setup.oauth:
+        routes += [Route(path, slack, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with build(settings) as core, run_slack(settings, core) as handler:
+            app.state.slack = handler
+            yield
+
+    return Starlette(routes=routes, lifespan=lifespan)

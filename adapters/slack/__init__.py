@@ -1,0 +1,53 @@
+"""Slack adapter (slack-bolt): `/toggl`, Block Kit buttons, the token modal, App Home.
+
+Only translates between Slack and the core: no Toggl calls, no SQL here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+from adapters.slack.app import (
+    EVENTS_PATH,
+    INSTALL_PATH,
+    REDIRECT_PATH,
+    SlackSetup,
+    create_slack_app,
+    slack_setup,
+)
+from adapters.slack.installations import SlackInstallationStore
+from bot.config import Settings
+from bot.core import Core
+from bot.store.installations import open_installation_store
+
+__all__ = [
+    "EVENTS_PATH",
+    "INSTALL_PATH",
+    "REDIRECT_PATH",
+    "SlackSetup",
+    "create_slack_app",
+    "run_slack",
+    "slack_setup",
+]
+
+
+@asynccontextmanager
+async def run_slack(settings: Settings, core: Core) -> AsyncIterator[AsyncSlackRequestHandler]:
+    """The bolt app for the process's lifetime: its HTTP handler, and the Socket Mode
+    connection when SLACK_APP_TOKEN is set (both can run side by side)."""
+    setup = slack_setup(settings)
+    async with AsyncExitStack() as stack:
+        installations = None
+        if setup is not None and setup.oauth:
+            repository = await stack.enter_async_context(open_installation_store(settings))
+            installations = SlackInstallationStore(repository)
+        app = create_slack_app(settings, core, installations=installations)
+        if settings.SLACK_APP_TOKEN is not None:
+            socket = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN.get_secret_value())
+            await socket.connect_async()  # type: ignore[no-untyped-call]
+            stack.push_async_callback(socket.close_async)
+        yield AsyncSlackRequestHandler(app)
