@@ -9,17 +9,12 @@ import httpx
 
 from bot.config import Settings
 from bot.core import Core, utcnow
-from bot.crypto import TokenCipher
+from bot.crypto import cipher_from
 from bot.store.accounts import SqlAccountStore
+from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
-
-
-def cipher_from(settings: Settings) -> TokenCipher:
-    """The token cipher, or a ConfigError saying how to make a key."""
-    key = settings.TOKEN_ENCRYPTION_KEY
-    return TokenCipher.from_setting(key.get_secret_value() if key else None)
 
 
 @asynccontextmanager
@@ -45,6 +40,6 @@ async def build_core(
         transport = Transport(settings.TOGGL_API_URL, http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock)
         try:
-            yield Core(store, toggl, clock=clock)
+            yield Core(store, toggl, clock=clock, digests=SqlDigestStore(store.engine))
         finally:
             await toggl.aclose()

@@ -107,13 +107,15 @@ def _forget(args: argparse.Namespace) -> int:
 
 def _keys_rotate(args: argparse.Namespace) -> int:
     from bot.app import open_store
+    from bot.store.installations import open_installation_store
 
     async def go() -> int:
-        async with open_store(Settings()) as store:
-            return await store.rotate_keys()
+        settings = Settings()
+        async with open_store(settings) as store, open_installation_store(settings) as apps:
+            return await store.rotate_keys() + await apps.rotate_keys()
 
     count = asyncio.run(go())
-    print(f"re-encrypted {count} token(s) with the newest key")
+    print(f"re-encrypted {count} token(s) and installation(s) with the newest key")
     return 0
 
 

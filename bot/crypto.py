@@ -11,6 +11,7 @@ from __future__ import annotations
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import SecretStr
 
+from bot.config import Settings
 from bot.errors import ConfigError
 
 _HOW_TO_GENERATE = (
@@ -96,3 +97,9 @@ class TokenCipher:
     def __reduce__(self) -> tuple[object, ...]:
         # Pickling would copy key material into wherever the pickle goes.
         raise TypeError("TokenCipher cannot be pickled")
+
+
+def cipher_from(settings: Settings) -> TokenCipher:
+    """The cipher for TOKEN_ENCRYPTION_KEY, or a ConfigError saying how to make a key."""
+    key = settings.TOKEN_ENCRYPTION_KEY
+    return TokenCipher.from_setting(key.get_secret_value() if key else None)

@@ -67,7 +67,7 @@ def test_db_upgrade_then_rotate_keys(tmp_path: Path) -> None:
     assert upgraded.returncode == 0, upgraded.stderr
     rotated = togglbot("keys", "rotate", env=env)
     assert rotated.returncode == 0, rotated.stderr
-    assert "re-encrypted 0 token(s)" in rotated.stdout
+    assert "re-encrypted 0 token(s) and installation(s)" in rotated.stdout
 
 
 def test_keys_generate_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.config import Settings
-from bot.crypto import TokenCipher
+from bot.crypto import TokenCipher, cipher_from
 from bot.store.accounts import storage_errors
 from bot.store.engine import create_engine_for
 from bot.store.schema import InstallationRow, utcnow
@@ -83,6 +83,20 @@ class SqlInstallationStore:
             result = await conn.execute(delete(InstallationRow).where(_key_is(key)))
         return result.rowcount > 0
 
+    async def rotate_keys(self) -> int:
+        """Re-encrypt every installation with the newest key (a handful of rows)."""
+        async with storage_errors(), self._engine.begin() as conn:
+            rows = (
+                await conn.execute(select(InstallationRow.id, InstallationRow.document_ciphertext))
+            ).all()
+            for row_id, old in rows:
+                await conn.execute(
+                    update(InstallationRow)
+                    .where(InstallationRow.id == row_id)
+                    .values(document_ciphertext=self._cipher.rotate(old))
+                )
+        return len(rows)
+
     @staticmethod
     async def _update(
         conn: AsyncConnection, key: InstallationKey, values: dict[str, object]
@@ -94,8 +108,7 @@ class SqlInstallationStore:
 @asynccontextmanager
 async def open_installation_store(settings: Settings) -> AsyncIterator[SqlInstallationStore]:
     """A store on DATABASE_URL with its own small pool; closed on exit."""
-    key = settings.TOKEN_ENCRYPTION_KEY
-    cipher = TokenCipher.from_setting(key.get_secret_value() if key else None)
+    cipher = cipher_from(settings)
     engine = create_engine_for(settings.DATABASE_URL)
     try:
         yield SqlInstallationStore(engine, cipher)

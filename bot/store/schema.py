@@ -121,3 +121,25 @@ class WorkspaceCacheRow(Base):
 
 
 metadata = Base.metadata
+
+
+class InstallationRow(Base):
+    """A chat app installed in one workspace (or org): its credentials, encrypted as one blob.
+
+    Platform-neutral: the adapter decides what the document holds. Empty strings rather
+    than NULLs for absent ids, so the unique constraint holds on every backend.
+    """
+
+    __tablename__ = "installations"
+    __table_args__ = (
+        UniqueConstraint("platform", "enterprise_id", "team_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str] = mapped_column(String(128), default="")
+    team_id: Mapped[str] = mapped_column(String(128), default="")
+    document_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
