@@ -1,0 +1,157 @@
+"""Rows 3 and 4: togglbot's own overhead per command, and commands/s under many users.
+
+Core overhead runs the fake in-process (``httpx.ASGITransport``, no added latency) and
+subtracts nothing: the time is parse + database + the in-process fake + rendering.
+Throughput serves the fake from a separate process (so it does not compete with the core
+for the GIL) with the configured latency, and drives one Core with many users at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+import httpx
+
+from adapters.console.repl import ConsoleBot
+from benchmarks.fixtures import seed_user
+from benchmarks.systems import OPS, send, succeeded, togglbot_core
+from bot.testing.fake_toggl import FakeToggl, serve
+
+LOAD_MIX = ("start", "current", "stop", "summary today")
+IN_PROCESS_API = "http://toggl.in-process/api/v9"  # never resolved: ASGITransport
+SERVER_LIFETIME_S = 900  # the fake's process exits on its own after this, whatever happens
+
+
+@dataclass
+class Overhead:
+    backend: str
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Throughput:
+    backend: str
+    users: int
+    commands: int = 0
+    elapsed: float = 0.0
+    failed: int = 0
+    toggl_requests: int = 0
+    seconds: list[float] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def per_second(self) -> float:
+        return self.commands / self.elapsed if self.elapsed else 0.0
+
+
+async def core_overhead(database_url: str, backend: str, runs: int) -> Overhead:
+    """``runs`` timed sessions (after one warm-up) of every operation, in process."""
+    fake = FakeToggl()
+    token = "overhead-token"
+    seed_user(fake, token)
+    result = Overhead(backend, {op: [] for op in OPS})
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
+    async with togglbot_core(database_url, IN_PROCESS_API, http=http) as core:
+        bot = ConsoleBot(core, user_id="overhead")
+        for run in range(runs + 1):
+            for op in OPS:
+                started = time.perf_counter()
+                reply = await send(bot, op, token, run)
+                elapsed = time.perf_counter() - started
+                if run == 0:
+                    continue  # warm-up: first queries, caches, imports
+                result.seconds[op].append(elapsed)
+                if not succeeded(reply):
+                    _tally(result.failures, f"{op}: {reply.title[:60]}")
+    return result
+
+
+def _tally(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _fake_server(users: int, latency: float, conn: Connection) -> None:
+    """Child process: serve a fake with ``users`` seeded users until told to stop."""
+    fake = FakeToggl(latency=latency)
+    for i in range(users):
+        seed_user(fake, f"load-{i:04d}", days=1, per_day=2)
+    with serve(fake) as url:
+        conn.send(url)
+        deadline = time.monotonic() + SERVER_LIFETIME_S
+        while time.monotonic() < deadline:
+            if not conn.poll(1.0):
+                continue
+            message = conn.recv()
+            if message == "count":
+                conn.send(fake.count())
+            elif message == "stop":
+                break
+
+
+def throughput(
+    database_url: str, backend: str, users: int, total: int, latency: float
+) -> Throughput:
+    """``users`` people, each logged in, issuing ``total`` commands in all, concurrently."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    server = context.Process(target=_fake_server, args=(users, latency, child), daemon=True)
+    server.start()
+    try:
+        if not parent.poll(120):
+            raise RuntimeError("the fake Toggl process did not start")
+        url: str = parent.recv()
+        return asyncio.run(_drive(url, parent, database_url, backend, users, total))
+    finally:
+        if server.is_alive():
+            parent.send("stop")
+            server.join(15)
+        if server.is_alive():
+            server.terminate()
+            server.join(5)
+
+
+def _requests(conn: Connection) -> int:
+    conn.send("count")
+    if not conn.poll(30):
+        raise RuntimeError("the fake Toggl process stopped answering")
+    count: int = conn.recv()
+    return count
+
+
+async def _drive(
+    url: str, conn: Connection, database_url: str, backend: str, users: int, total: int
+) -> Throughput:
+    result = Throughput(backend, users)
+    limits = httpx.Limits(max_connections=2 * users, max_keepalive_connections=2 * users)
+    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0), limits=limits, trust_env=False)
+    async with togglbot_core(database_url, f"{url}/api/v9", http=http) as core:
+        bots = [ConsoleBot(core, user_id=f"load-{i}") for i in range(users)]
+        logins = await asyncio.gather(
+            *(send(bot, "login", f"load-{i:04d}") for i, bot in enumerate(bots))
+        )
+        if not all(succeeded(r) for r in logins):
+            raise RuntimeError("not every simulated user could log in")
+        per_user = max(1, total // users)
+
+        async def person(bot: ConsoleBot) -> None:
+            for k in range(per_user):
+                op = LOAD_MIX[k % len(LOAD_MIX)]
+                started = time.perf_counter()
+                reply = await send(bot, op, "", k)
+                result.seconds.append(time.perf_counter() - started)
+                if not succeeded(reply):
+                    result.failed += 1
+                    _tally(result.failures, f"{op}: {reply.title[:60]}")
+
+        before = _requests(conn)
+        started = time.perf_counter()
+        await asyncio.gather(*(person(bot) for bot in bots))
+        result.elapsed = time.perf_counter() - started
+        result.commands = per_user * users
+        result.toggl_requests = _requests(conn) - before
+    return result

@@ -1,0 +1,212 @@
+"""The results: one Markdown table (stdout and README) and the raw numbers as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.load import Overhead, Throughput
+from benchmarks.scenarios import OpsRun, QuotaRun
+from benchmarks.systems import OPS
+
+COLUMNS = ("togglbot", "toggl-api-wrapper", "togglcli")
+NOT_MEASURED = "not measured yet (Slack adapter in progress; #9 items 4b and 5)"
+
+
+@dataclass
+class Results:
+    params: dict[str, Any]
+    machine: dict[str, Any]
+    ops: dict[str, OpsRun] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    variants: list[OpsRun] = field(default_factory=list)  # requests-only extra runs
+    overhead: list[Overhead] = field(default_factory=list)
+    throughput: list[Throughput] = field(default_factory=list)
+    quota: dict[str, QuotaRun] = field(default_factory=dict)
+    violations: list[str] = field(default_factory=list)
+
+
+def p50(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> str:
+    value = seconds * 1000
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _requests_cell(run: OpsRun, op: str) -> tuple[str, float | None]:
+    s = run.ops[op]
+    if s.unsupported is not None:
+        return f"n/a ({s.unsupported})", None
+    if not s.requests:
+        return "no data", None
+    low, high, mid = min(s.requests), max(s.requests), statistics.median(s.requests)
+    text = f"{mid:g}" if low == high else f"{mid:g} ({low}–{high})"
+    return text + _failed(run, op), mid
+
+
+def _time_cell(run: OpsRun, op: str) -> tuple[str, float | None]:
+    s = run.ops[op]
+    if s.unsupported is not None:
+        return "n/a", None
+    if not s.seconds:
+        return "no data", None
+    return f"{ms(p50(s.seconds))} / {ms(p99(s.seconds))}" + _failed(run, op), p50(s.seconds)
+
+
+def _failed(run: OpsRun, op: str) -> str:
+    s = run.ops[op]
+    if s.failures:
+        return f" ⚠{len(s.failures)} failed"
+    return " ⚠HTTP errors" if s.http_errors else ""
+
+
+def _ratio(ours: float | None, peers: list[float | None], lower_is_better: bool = True) -> str:
+    known = [p for p in peers if p is not None]
+    if ours is None or not known or ours == 0:
+        return "—"
+    best = min(known) if lower_is_better else max(known)
+    if best == 0:
+        return "—"
+    return f"{(best / ours) if lower_is_better else (ours / best):.1f}×"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _system_rows(results: Results, title: str, cell: Any) -> list[str]:
+    lines = [_row([f"**{title}**", "", "", "", ""])]
+    for op in OPS:
+        values: list[float | None] = []
+        texts: list[str] = []
+        for name in COLUMNS:
+            if name in results.unavailable:
+                texts.append("unavailable")
+                values.append(None)
+                continue
+            text, value = cell(results.ops[name], op)
+            texts.append(text)
+            values.append(value)
+        lines.append(_row([op, *texts, _ratio(values[0], values[1:])]))
+    return lines
+
+
+def table(results: Results) -> str:
+    p = results.params
+    lines = [
+        _row(["measure", *COLUMNS, "ratio"]),
+        _row(["---"] * 5),
+        *_system_rows(
+            results, f"1. Toggl requests per operation (median of {p['runs']})", _requests_cell
+        ),
+        *_system_rows(
+            results,
+            f"2. Wall time per operation, ms p50 / p99 (Toggl latency {p['latency_ms']:g} ms)",
+            _time_cell,
+        ),
+        _row(["**3. Core overhead, ms p50 / p99** (in-process fake, 0 latency)", "", "", "", ""]),
+    ]
+    for o in results.overhead:
+        for op in OPS:
+            values = o.seconds[op]
+            cell = f"{ms(p50(values))} / {ms(p99(values))}" if values else "no data"
+            lines.append(_row([f"{op} ({o.backend})", cell, "—", "—", ""]))
+    lines.append(_row(["**4. Throughput** (one process)", "", "", "", ""]))
+    for t in results.throughput:
+        label = f"commands/s, {t.users} users, {p['latency_ms']:g} ms Toggl, {t.backend}"
+        failed = f", ⚠{t.failed} failed" if t.failed else ""
+        detail = (
+            f"{t.per_second:.0f} ({t.commands} cmds in {t.elapsed:.1f} s; "
+            f"p50 {ms(p50(t.seconds))} / p99 {ms(p99(t.seconds))} ms; "
+            f"{t.toggl_requests / max(t.commands, 1):.2f} req/cmd{failed})"
+        )
+        lines.append(_row([label, detail, "—", "—", ""]))
+    lines.append(_row(["Slack `web` throughput and RSS", NOT_MEASURED, "—", "—", ""]))
+    limit = p["quota_limit"]
+    quota_cells: list[str] = []
+    counts: list[float | None] = []
+    for name in COLUMNS:
+        q = results.quota.get(name)
+        if q is None:
+            quota_cells.append("unavailable")
+            counts.append(None)
+            continue
+        quota_cells.append(f"{q.succeeded} ({q.requests_used} requests used)")
+        counts.append(q.succeeded)
+    lines.append(
+        _row([f"**5. Commands done in a {limit}-request Free-plan hour**", "", "", "", ""])
+    )
+    lines.append(
+        _row(
+            [
+                "mix: " + ", ".join(p["free_plan_mix"]),
+                *quota_cells,
+                _ratio(counts[0], counts[1:], lower_is_better=False),
+            ]
+        )
+    )
+    return "\n".join(lines)
+
+
+def notes(results: Results) -> list[str]:
+    out = [
+        "ratio: best peer ÷ togglbot for requests and time; togglbot ÷ best peer for row 5 "
+        "(above 1× = togglbot better).",
+        "Rows 1–2: one warm-up session per system is not counted; the fake runs in a thread "
+        "of this process. Row 3 includes the in-process fake (nothing subtracted). Row 4: "
+        "the fake runs in its own process.",
+        "togglbot's per-person burst limiter (10 commands, +1 per 6 s) sees a simulated pace "
+        "of one command per 6 s per person; everything Toggl sees is real time.",
+    ]
+    for name, run in results.ops.items():
+        out.append(f"{name}: pointed at the fake by {run.how}.")
+        out.extend(f"{name}: {note}" for note in run.notes)
+        for op, s in run.ops.items():
+            if s.failures:
+                out.append(f"{name} {op}: {len(s.failures)} failed, e.g. {s.failures[0]}")
+            if s.http_errors:
+                out.append(f"{name} {op}: fake answered {sorted(set(s.http_errors))[:3]}")
+    for name, reason in results.unavailable.items():
+        out.append(f"{name}: could not be run against the fake: {reason}")
+    for v in results.variants:
+        counts = ", ".join(f"{op} {_requests_cell(v, op)[0]}" for op in OPS)
+        out.append(f"{v.name} (requests only): {counts}")
+    for q in results.quota.values():
+        out.append(f"row 5, {q.name}: {q.succeeded} of {q.attempted} commands; {q.stopped_by}.")
+    for o in results.overhead:
+        out.extend(f"core overhead {o.backend}: {k} ×{n}" for k, n in o.failures.items())
+    for t in results.throughput:
+        out.extend(f"throughput {t.backend}: {k} ×{n}" for k, n in sorted(t.failures.items())[:5])
+    out.extend(f"NETWORK GUARD: {v}" for v in results.violations)
+    return out
+
+
+def render(results: Results) -> str:
+    m, p = results.machine, results.params
+    head = (
+        f"Machine: {m['cpu_count']} cores, Python {m['python']}, {m['platform']}, "
+        f"load average at start {m['load_average_at_start']}; peers {m['peers']}. "
+        f"Parameters: runs={p['runs']}, Toggl latency={p['latency_ms']:g} ms, "
+        f"throughput {p['users']} users / {p['total_commands']} commands, "
+        f"PostgreSQL={'yes' if p['postgres'] else 'no'}."
+    )
+    return "\n".join([head, "", table(results), "", *(f"- {n}" for n in notes(results))])
+
+
+def write_json(results: Results, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = asdict(results)
+    for t, raw in zip(results.throughput, data["throughput"], strict=True):
+        raw["per_second"] = t.per_second
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")

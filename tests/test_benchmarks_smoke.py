@@ -1,0 +1,32 @@
+"""`python -m benchmarks` end to end, tiny: it produces rows. No timing assertions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.harness import main
+from benchmarks.systems import OPS
+
+
+def test_a_quick_run_produces_every_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    argv = ["--quick", "--runs", "1", "--latency-ms", "0", "--users", "4", "--total", "8"]
+    code = main([*argv, "--quota-limit", "5", "--postgres", "", "--json", str(out)])
+
+    assert code == 0
+    results = json.loads(out.read_text())
+    assert results["violations"] == []
+    ours = results["ops"]["togglbot"]["ops"]
+    for op in OPS:
+        assert ours[op]["requests"], op
+        assert ours[op]["failures"] == [], (op, ours[op]["failures"])
+    assert results["quota"]["togglbot"]["succeeded"] >= 1
+    assert results["overhead"][0]["seconds"]["start"]
+    assert results["throughput"][0]["commands"] == 8
+    assert results["throughput"][0]["failed"] == 0
+    table = capsys.readouterr().out
+    assert "| measure | togglbot | toggl-api-wrapper | togglcli | ratio |" in table
+    assert "not measured yet" in table
