@@ -12,7 +12,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -33,6 +43,30 @@ def _key_is(key: UserKey) -> ColumnElement[bool]:
         UserRow.team_id == key.team_id,
         UserRow.user_id == key.user_id,
     )
+
+
+# The two reads on every command, built once: SQLAlchemy then reuses their compiled form
+# instead of rebuilding and re-coercing the WHERE clause per call.
+_BY_KEY = and_(
+    UserRow.platform == bindparam("platform"),
+    UserRow.team_id == bindparam("team_id"),
+    UserRow.user_id == bindparam("user_id"),
+)
+_GET_ACCOUNT = select(UserRow.__table__).where(_BY_KEY)
+_GET_CATALOG = (
+    select(
+        WorkspaceCacheRow.fetched_at,
+        WorkspaceCacheRow.projects,
+        WorkspaceCacheRow.clients,
+        WorkspaceCacheRow.tags,
+    )
+    .join(UserRow, UserRow.id == WorkspaceCacheRow.account_id)
+    .where(_BY_KEY, WorkspaceCacheRow.workspace_id == bindparam("workspace_id"))
+)
+
+
+def _key_params(key: UserKey) -> dict[str, str]:
+    return {"platform": key.platform, "team_id": key.team_id, "user_id": key.user_id}
 
 
 @asynccontextmanager
@@ -83,9 +117,8 @@ class SqlAccountStore:
     # -- accounts -------------------------------------------------------------------------
 
     async def get_account(self, key: UserKey) -> Account | None:
-        stmt = select(UserRow.__table__).where(_key_is(key))
         async with storage_errors(), self._engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(_GET_ACCOUNT, _key_params(key))).first()
         return None if row is None else self._account_from_row(key, row)
 
     async def save_account(self, account: Account) -> None:
@@ -158,14 +191,9 @@ class SqlAccountStore:
     # -- catalogs -------------------------------------------------------------------------
 
     async def get_catalog(self, key: UserKey, workspace_id: int) -> Catalog | None:
-        cache = WorkspaceCacheRow
-        stmt = (
-            select(cache.fetched_at, cache.projects, cache.clients, cache.tags)
-            .join(UserRow, UserRow.id == cache.account_id)
-            .where(_key_is(key), cache.workspace_id == workspace_id)
-        )
+        params = {**_key_params(key), "workspace_id": workspace_id}
         async with storage_errors(), self._engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(_GET_CATALOG, params)).first()
         if row is None:
             return None
         return catalog_from_columns(workspace_id, row[0], row[1], row[2], row[3])
