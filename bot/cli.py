@@ -138,9 +138,16 @@ def _discord_sync(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    print("togglbot worker: no digests to schedule yet (the digest scheduler is not built).",
-          file=sys.stderr)
-    return 1
+    from bot.migrate import current, head
+
+    settings = Settings()
+    if current(settings.DATABASE_URL) != head():
+        print("togglbot worker: the database schema is not current; run `togglbot db upgrade` "
+              "(the release process) first.", file=sys.stderr)
+        return 2
+    from adapters.worker import run  # imports the Slack and Discord SDKs: only when needed
+
+    return run(settings)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import SecretStr
@@ -95,6 +95,35 @@ class Help:
     topic: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class DigestAt:
+    """Subscribe the channel; ``timezone`` None means the person's Toggl time zone."""
+
+    at: time
+    timezone: str | None = None
+    weekdays_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DigestJoin:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLeave:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DigestShow:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOff:
+    pass
+
+
 Command = (
     Login
     | Logout
@@ -110,4 +139,9 @@ Command = (
     | Refresh
     | Overview
     | Help
+    | DigestAt
+    | DigestJoin
+    | DigestLeave
+    | DigestShow
+    | DigestOff
 )

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.digest.model import Channel
+from bot.digest.ports import DigestStore
 from bot.domain import Account, Catalog, UserKey
-from bot.errors import NotLoggedIn, QuotaExhausted, TokenRejected
+from bot.errors import NotLoggedIn, QuotaExhausted, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore
 from bot.timefmt import zone
 from bot.toggl import TogglClient, TogglSession
@@ -22,7 +24,20 @@ class Context:
     clock: Clock
     account: Account | None = None
     catalog_ttl: timedelta = timedelta(hours=12)
+    channel_id: str = ""  # where the command was typed; "" for buttons and DMs we can't see
+    digests: DigestStore | None = None
     _session: TogglSession | None = field(default=None, repr=False)
+
+    def channel(self) -> Channel:
+        """The channel the command was typed in; digest commands need one."""
+        if not self.channel_id:
+            raise UsageError("Digests belong to a channel: run this command in that channel.")
+        return Channel(self.key.platform, self.key.team_id, self.channel_id)
+
+    def digest_store(self) -> DigestStore:
+        if self.digests is None:
+            raise TogglbotError("Channel digests are not enabled on this bot.")
+        return self.digests
 
     @property
     def now(self) -> datetime:

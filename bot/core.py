@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from bot import commands as c
 from bot.context import Context
+from bot.digest.ports import DigestStore
 from bot.domain import Account, UserKey
 from bot.errors import (
     LookupFailed,
@@ -24,7 +25,7 @@ from bot.errors import (
     UsageError,
 )
 from bot.grammar import parse
-from bot.handlers import account, catalog, help, report, timer
+from bot.handlers import account, catalog, digest, help, report, timer
 from bot.ports import AccountStore
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
@@ -55,6 +56,11 @@ HANDLERS: dict[type, Handler] = {
     c.ListProjects: catalog.projects,
     c.AddClient: catalog.add_client,
     c.Help: help.help_,
+    c.DigestAt: digest.subscribe,
+    c.DigestJoin: digest.join,
+    c.DigestLeave: digest.leave,
+    c.DigestShow: digest.show,
+    c.DigestOff: digest.off,
 }
 
 
@@ -87,8 +93,10 @@ class Core:
         toggl: TogglClient,
         clock: Clock = utcnow,
         catalog_ttl: timedelta = timedelta(hours=12),
+        digests: DigestStore | None = None,
     ) -> None:
         self.store = store
+        self.digests = digests
         self.toggl = toggl
         self.clock = clock
         self.catalog_ttl = catalog_ttl
@@ -105,9 +113,9 @@ class Core:
             command = parse(invocation.text)
         except UsageError as exc:
             return error(exc.message, exc.usage)
-        return await self.execute(invocation.key, command)
+        return await self.execute(invocation.key, command, channel_id=invocation.channel_id)
 
-    async def execute(self, key: UserKey, command: c.Command) -> Reply:
+    async def execute(self, key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
         """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
         started = time.perf_counter()
         if not isinstance(command, FREE_COMMANDS):
@@ -117,7 +125,10 @@ class Core:
                 return Reply(title=f"Slow down a little: try again in {seconds} s.",
                              tone=Tone.WARNING)
         lock = self._locks.setdefault(key, asyncio.Lock())
-        ctx = Context(key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl)
+        ctx = Context(
+            key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
+            channel_id=channel_id, digests=self.digests,
+        )
         outcome = "ok"
         try:
             async with lock:

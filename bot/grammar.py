@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pydantic import SecretStr
 
 from bot import commands as c
+from bot.digest.schedule import parse_clock, zone_name
 from bot.errors import UsageError
 
 MAX_TEXT = 4000
@@ -193,6 +194,37 @@ def date_range(first_text: str, last_text: str | None = None) -> c.Period:
     return c.Period("range", first, last)
 
 
+_DAYS = {"weekdays": True, "weekday": True, "daily": False, "everyday": False}
+
+
+def _parse_digest_at(rest: str) -> c.Command:
+    usage = spec("digest at").usage
+    words = rest.split()
+    if not words:
+        raise UsageError("Say when, e.g. `digest at 18:00 Europe/Berlin`.", usage)
+    at = parse_clock(words[0], usage)
+    timezone: str | None = None
+    weekdays_only = False
+    for word in words[1:]:
+        if word.lower() in _DAYS:
+            weekdays_only = _DAYS[word.lower()]
+        elif timezone is None:
+            timezone = zone_name(word, usage)
+        else:
+            raise UsageError("Give one time zone at most.", usage)
+    return c.DigestAt(at, timezone, weekdays_only)
+
+
+def _parse_digest_show(rest: str) -> c.Command:
+    if rest:
+        raise UsageError(
+            f"I don't know `digest {rest.split()[0][:20]}`.",
+            "digest at HH:MM [Area/City] [weekdays|daily] | digest join | digest leave | "
+            "digest show | digest off",
+        )
+    return c.DigestShow()
+
+
 def _parse_help(rest: str) -> c.Command:
     topic = " ".join(rest.lower().split())
     if topic and find(topic) is None:
@@ -246,6 +278,24 @@ SPECS: tuple[CommandSpec, ...] = (
                 _no_args(c.Logout(), "logout")),
     CommandSpec("help", "help [command]", "Show commands, or one command in detail.",
                 _parse_help, aliases=("?",)),
+    CommandSpec(
+        "digest at",
+        "digest at HH:MM [Area/City] [weekdays|daily]",
+        "Post a daily summary of who tracked what to this channel. The time zone defaults "
+        "to your Toggl time zone; `weekdays` skips weekends.",
+        _parse_digest_at,
+        ("digest at 18:00 Europe/Berlin weekdays", "digest at 9:30"),
+    ),
+    CommandSpec("digest join", "digest join",
+                "Include yourself in this channel's digest (nobody is included otherwise).",
+                _no_args(c.DigestJoin(), "digest join")),
+    CommandSpec("digest leave", "digest leave", "Leave this channel's digest.",
+                _no_args(c.DigestLeave(), "digest leave")),
+    CommandSpec("digest show", "digest show",
+                "Show this channel's digest: time, time zone and members.",
+                _parse_digest_show, aliases=("digest",)),
+    CommandSpec("digest off", "digest off", "Stop this channel's digest.",
+                _no_args(c.DigestOff(), "digest off")),
 )
 
 _BY_WORDS = {word: s for s in SPECS for word in s.words()}

@@ -76,9 +76,12 @@ def test_keys_generate_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -
     TokenCipher.from_setting(key)
 
 
-def test_processes_not_built_yet_say_so(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["worker"]) == 1
-    assert "not built" in capsys.readouterr().err
+def test_worker_refuses_a_database_that_is_not_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
+    assert main(["worker"]) == 2
+    assert "togglbot db upgrade" in capsys.readouterr().err
 
 
 async def test_forget_removes_a_person_entirely(

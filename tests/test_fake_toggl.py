@@ -310,20 +310,35 @@ class TestQuota:
         assert second.headers["X-Toggl-Quota-Remaining"] == "0"
         assert second.headers["X-Toggl-Quota-Resets-In"] == "3000"
 
-        refused = await call(
-            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock())
-        )
+        refused = await call(toggl_http, "GET", "/me/time_entries")
         assert refused.status_code == 402
         assert refused.text.startswith("You have hit your hourly limit for API calls")
         assert refused.headers["X-Toggl-Quota-Remaining"] == "0"
         assert refused.headers["X-Toggl-Quota-Resets-In"] == "3000"
-        assert fake_toggl.entries(uid) == []  # refused means not done
 
         clock.advance(minutes=50)  # the first request leaves the window
         again = await call(toggl_http, "GET", "/me")
         assert again.status_code == 200
         assert again.headers["X-Toggl-Quota-Remaining"] == "0"
         assert again.headers["X-Toggl-Quota-Resets-In"] == "600"
+
+    async def test_workspace_requests_have_their_own_window(
+        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
+        wid: int, uid: int,
+    ) -> None:
+        fake_toggl.set_quota(1)
+        assert (await call(toggl_http, "GET", "/me")).status_code == 200
+        assert (await call(toggl_http, "GET", "/me")).status_code == 402
+        made = await call(
+            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock())
+        )
+        assert made.status_code == 200
+        assert made.headers["X-Toggl-Quota-Remaining"] == "0"
+        refused = await call(
+            toggl_http, "POST", f"/workspaces/{wid}/time_entries", new_entry(wid, clock())
+        )
+        assert refused.status_code == 402
+        assert len(fake_toggl.entries(uid)) == 1  # refused means not done
 
 
 class TestFaults:

@@ -6,12 +6,14 @@ PostgreSQL, which lets later migrations drop or alter them by name.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -120,9 +123,6 @@ class WorkspaceCacheRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-metadata = Base.metadata
-
-
 class InstallationRow(Base):
     """A chat app installed in one workspace (or org): its credentials, encrypted as one blob.
 
@@ -143,3 +143,68 @@ class InstallationRow(Base):
     document_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     installed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class DigestRow(Base):
+    """A channel's daily digest subscription: when (local wall-clock time) and where."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("platform", "team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(128))
+    channel_id: Mapped[str] = mapped_column(String(128))
+    local_time: Mapped[time] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+    weekdays_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class DigestMemberRow(Base):
+    """Opt-in only: a user is in a channel's digest because they joined it.
+
+    Cascades from users too, so `logout` takes the person out of every digest.
+    """
+
+    __tablename__ = "digest_members"
+
+    digest_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )
+    account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class DigestRunRow(Base):
+    """One post of one digest for one local date; the unique pair is the exactly-once rule.
+
+    status: claimed -> sending -> posted; or failed (retried after lease_expires_at), or
+    uncertain (a send whose outcome is unknown: never repeated blind).
+    """
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("digest_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("digests.id", ondelete="CASCADE")
+    )
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[str] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    lease_expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+metadata = Base.metadata

@@ -142,7 +142,8 @@ class FakeToggl(TogglState):
         self.requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
         self._quota: tuple[int, float] | None = None
-        self._counted: dict[int, deque[datetime]] = {}
+        # One window per user and bucket: Toggl counts /me requests apart from workspace ones.
+        self._counted: dict[tuple[int, str], deque[datetime]] = {}
         self.app = Starlette(
             routes=[
                 Route(API_PREFIX + "/{path:path}", self._api, methods=_METHODS),
@@ -279,7 +280,7 @@ class FakeToggl(TogglState):
         with self._lock:
             if user is None:
                 return _text(403, BAD_CREDENTIALS)
-            allowed, headers = self._spend_quota(user)
+            allowed, headers = self._spend_quota(user, path)
             if not allowed:
                 return _text(402, QUOTA_MESSAGE, headers)
             try:
@@ -292,13 +293,18 @@ class FakeToggl(TogglState):
                 return Response(status_code=200, headers=headers)
             return Response(json.dumps(result), 200, headers, media_type="application/json")
 
-    def _spend_quota(self, user: FakeUser) -> tuple[bool, dict[str, str]]:
-        """Count one request against the user's window; refused requests don't count."""
+    def _spend_quota(self, user: FakeUser, path: str) -> tuple[bool, dict[str, str]]:
+        """Count one request against the user's window for its bucket; refusals don't count.
+
+        Like Toggl: requests about the person (``/me...``) have their own hourly quota,
+        apart from requests aimed at a workspace.
+        """
         if self._quota is None:
             return True, {}
         limit, window = self._quota
         now = self._now()
-        seen = self._counted.setdefault(user.id, deque())
+        bucket = "me" if path == "/me" or path.startswith("/me/") else "workspace"
+        seen = self._counted.setdefault((user.id, bucket), deque())
         while seen and seen[0] <= now - timedelta(seconds=window):
             seen.popleft()
         allowed = len(seen) < limit

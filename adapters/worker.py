@@ -1,0 +1,291 @@
+"""The `worker` process: the digest scheduler, posting to Slack and Discord.
+
+Exactly-once lives in the database (bot.store.digest_runs); this module only turns a core
+Reply into a platform message and tells the scheduler how a send ended:
+
+* a platform refusal (``ok: false``, 4xx, or Slack still rate-limiting after our retries)
+  raises DeliveryRejected: the post certainly did not happen and may be retried later;
+* anything else (timeouts, dropped connections, 5xx) propagates: it may have arrived, so
+  the run is marked uncertain and never re-posted blind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
+
+import aiohttp
+import discord
+from pydantic import SecretStr
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.discord.render import NO_PINGS, embed
+from adapters.slack.blocks import message
+from adapters.slack.installations import SlackInstallationStore
+from bot.config import Settings
+from bot.core import utcnow
+from bot.crypto import cipher_from
+from bot.digest.build import DigestBuilder
+from bot.digest.chart import Bars, render_off_loop
+from bot.digest.pacing import Pacer
+from bot.digest.ports import DeliveryRejected, DigestSender
+from bot.digest.scheduler import Scheduler
+from bot.errors import ConfigError
+from bot.replies import Reply
+from bot.store.accounts import SqlAccountStore
+from bot.store.digest_runs import SqlRunLedger
+from bot.store.digests import SqlDigestStore
+from bot.store.engine import create_engine_for, is_sqlite
+from bot.store.installations import SqlInstallationStore
+from bot.toggl import TogglClient, Transport
+from bot.toggl.transport import Clock
+
+log = logging.getLogger(__name__)
+
+CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
+CONCURRENCY = 20  # digests in flight per worker
+CHART_NAME = "digest.png"
+
+TokenLookup = Callable[[str], Awaitable[str | None]]
+
+
+class SlackSender:
+    """chat.postMessage with Block Kit; the chart goes into the message's thread."""
+
+    platform = "slack"
+
+    def __init__(self, tokens: TokenLookup, base_url: str, pacer: Pacer | None = None) -> None:
+        self._tokens = tokens
+        self._base_url = base_url
+        self._pacer = pacer or Pacer(CHANNEL_INTERVAL)
+        self._clients: dict[str, AsyncWebClient] = {}
+
+    def _client(self, token: str) -> AsyncWebClient:
+        if token not in self._clients:
+            client = AsyncWebClient(token=token, base_url=self._base_url)
+            # 429: wait for Retry-After and try again (bounded); still limited -> refused.
+            client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+            self._clients[token] = client
+        return self._clients[token]
+
+    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
+        token = await self._tokens(team_id)
+        if token is None:
+            raise DeliveryRejected(f"no Slack bot token for workspace {team_id}")
+        client = self._client(token)
+        await self._pacer.wait((team_id, channel_id))
+        try:
+            posted = await client.chat_postMessage(
+                channel=channel_id, unfurl_links=False, **message(reply, buttons=False)
+            )
+        except SlackApiError as exc:
+            if exc.response.status_code >= 500:
+                raise  # Slack may have stored it: the outcome is unknown
+            raise DeliveryRejected(str(exc.response.get("error", "refused"))) from None
+        except aiohttp.ClientConnectorError:
+            raise DeliveryRejected("cannot reach Slack") from None
+        ts = str(posted["ts"])
+        if reply.image is not None:
+            await self._attach_chart(client, team_id, channel_id, ts, reply.image)
+        return ts
+
+    async def _attach_chart(
+        self, client: AsyncWebClient, team_id: str, channel_id: str, ts: str, png: bytes
+    ) -> None:
+        # The message is out: a failed chart is logged, never a reason to post again.
+        await self._pacer.wait((team_id, channel_id))
+        try:
+            await client.files_upload_v2(
+                channel=channel_id, thread_ts=ts, content=png, filename=CHART_NAME,
+                title="Hours per person", alt_txt="Bar chart of hours tracked per person",
+            )
+        except Exception as exc:
+            log.warning("digest chart upload to %s failed: %s", channel_id, type(exc).__name__)
+
+
+class DiscordSender:
+    """REST only (no gateway): one message with an embed and the chart attached."""
+
+    platform = "discord"
+
+    def __init__(self, token: SecretStr) -> None:
+        self._token = token
+        self._client: discord.Client | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ready(self) -> discord.Client:
+        async with self._lock:
+            if self._client is None:
+                client = discord.Client(intents=discord.Intents.none())
+                try:
+                    await client.login(self._token.get_secret_value())
+                except discord.LoginFailure:
+                    await client.close()
+                    raise DeliveryRejected("Discord rejected DISCORD_TOKEN") from None
+                except BaseException:
+                    await client.close()
+                    raise
+                self._client = client
+            return self._client
+
+    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
+        channel = (await self._ready()).get_partial_messageable(int(channel_id))
+        card = embed(reply)
+        file: discord.File | None = None
+        if reply.image is not None:
+            file = discord.File(io.BytesIO(reply.image), filename=CHART_NAME)
+            card.set_image(url=f"attachment://{CHART_NAME}")
+        try:
+            # discord.py waits out 429s itself, per route bucket.
+            if file is None:
+                sent = await channel.send(embed=card, allowed_mentions=NO_PINGS)
+            else:
+                sent = await channel.send(embed=card, file=file, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            if exc.status >= 500:
+                raise
+            raise DeliveryRejected(f"Discord {exc.status}: {exc.text[:200]}") from None
+        return str(sent.id)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+
+class PlatformSender:
+    """Routes each post to the sender of its platform."""
+
+    def __init__(self, *senders: SlackSender | DiscordSender) -> None:
+        self._by_platform = {s.platform: s for s in senders}
+
+    @property
+    def platforms(self) -> frozenset[str]:
+        return frozenset(self._by_platform)
+
+    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
+        sender = self._by_platform.get(platform)
+        if sender is None:
+            raise DeliveryRejected(f"this worker does not post to {platform}")
+        return await sender.send(platform, team_id, channel_id, reply)
+
+
+def pool_settings(url: str) -> dict[str, int]:
+    """PostgreSQL: a connection per digest in flight (opening one costs a process fork).
+    SQLite: a few only; it has one writer, and many threads queueing in its busy handler
+    wait longer than tasks queueing for a pooled connection."""
+    if is_sqlite(url):
+        return {"pool_size": 2, "max_overflow": 2}
+    return {"pool_size": CONCURRENCY, "max_overflow": 5}
+
+
+def slack_tokens(settings: Settings, installations: SqlInstallationStore) -> TokenLookup:
+    """The bot token of a workspace: its OAuth installation, else SLACK_BOT_TOKEN."""
+    store = SlackInstallationStore(installations)
+    fallback = settings.SLACK_BOT_TOKEN
+
+    async def lookup(team_id: str) -> str | None:
+        bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is not None and bot.bot_token:
+            return str(bot.bot_token)
+        return fallback.get_secret_value() if fallback else None
+
+    return lookup
+
+
+@asynccontextmanager
+async def digest_scheduler(
+    settings: Settings,
+    *,
+    clock: Clock = utcnow,
+    sender: DigestSender | None = None,
+    platforms: frozenset[str] | None = None,
+) -> AsyncIterator[Scheduler]:
+    """The scheduler wired to DATABASE_URL, Toggl and the configured platforms."""
+    cipher = cipher_from(settings)
+    async with AsyncExitStack() as stack:
+        engine = create_engine_for(settings.DATABASE_URL, **pool_settings(settings.DATABASE_URL))
+        stack.push_async_callback(engine.dispose)
+        if sender is None:
+            routed = await _platform_sender(settings, SqlInstallationStore(engine, cipher), stack)
+            sender, platforms = routed, routed.platforms
+        toggl = TogglClient(Transport(settings.TOGGL_API_URL, clock=clock), clock)
+        stack.push_async_callback(toggl.aclose)
+        charts = _chart_renderer(stack)
+        builder = DigestBuilder(SqlAccountStore(engine, cipher), toggl, clock, charts=charts)
+        yield Scheduler(
+            SqlDigestStore(engine), SqlRunLedger(engine), builder, sender, clock,
+            concurrency=CONCURRENCY, platforms=platforms,
+        )
+
+
+async def _platform_sender(
+    settings: Settings, installations: SqlInstallationStore, stack: AsyncExitStack
+) -> PlatformSender:
+    senders: list[SlackSender | DiscordSender] = []
+    if settings.SLACK_BOT_TOKEN or settings.SLACK_CLIENT_ID:
+        senders.append(SlackSender(slack_tokens(settings, installations), settings.SLACK_API_URL))
+    if settings.DISCORD_TOKEN:
+        discord_sender = DiscordSender(settings.DISCORD_TOKEN)
+        stack.push_async_callback(discord_sender.aclose)
+        senders.append(discord_sender)
+    if not senders:
+        raise ConfigError(
+            "The worker posts digests to Slack or Discord: set SLACK_BOT_TOKEN (or the "
+            "SLACK_CLIENT_ID of a distributed app) and/or DISCORD_TOKEN."
+        )
+    return PlatformSender(*senders)
+
+
+def _chart_renderer(stack: AsyncExitStack) -> Callable[[Bars], Awaitable[bytes]]:
+    # Charts are CPU work: a small process pool keeps them off the event loop and the GIL.
+    # spawn, not fork: forking a process with running threads and sockets is unsafe.
+    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    stack.callback(pool.shutdown, cancel_futures=True)
+    return partial(render_off_loop, executor=pool)
+
+
+async def serve(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the scheduler until ``stop`` is set."""
+    async with digest_scheduler(settings) as scheduler:
+        await scheduler.run_forever(stop)
+
+
+@asynccontextmanager
+async def in_background(settings: Settings) -> AsyncIterator[None]:
+    """The scheduler as a task beside another server (`togglbot run` on SQLite).
+
+    Same claims in the same database as separate workers, so exactly-once still holds if
+    a `worker` process runs too.
+    """
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop), name="digest-scheduler")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+def run(settings: Settings) -> int:
+    """The `worker` process; SIGTERM/SIGINT finish the current round and exit."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, stop)
+
+    asyncio.run(main())
+    return 0

@@ -1,0 +1,154 @@
+"""One digest: one Toggl call per opted-in member, then a platform-neutral Reply.
+
+Members never stop each other: an invalid token, a spent quota or a Toggl outage becomes a
+line in that member's section, and the rest of the team is still reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot import summary
+from bot.commands import Period
+from bot.digest import chart, render
+from bot.digest.model import Digest, Member
+from bot.digest.pacing import Pacer
+from bot.domain import Account, Catalog, Quota, UserKey
+from bot.errors import QuotaExhausted, TogglError, TokenRejected
+from bot.ports import AccountStore
+from bot.replies import Reply
+from bot.timefmt import period_bounds
+from bot.toggl import TogglClient, TogglSession
+from bot.toggl import parse as toggl_parse
+from bot.toggl.transport import Clock
+
+log = logging.getLogger(__name__)
+
+QUOTA_RESERVE = 3  # never spend a member's last requests on a digest (issue #11)
+TOGGL_INTERVAL = 1.0  # seconds between calls for one token: Toggl's leaky bucket
+
+Outcome = Literal["tracked", "empty", "relogin", "quota", "unavailable"]
+ChartRenderer = Callable[[chart.Bars], Awaitable[bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDay:
+    """What one member's day looks like in the digest."""
+
+    member: Member
+    outcome: Outcome
+    totals: summary.Totals | None = None
+    resets_at: datetime | None = None
+
+
+def keeps_reserve(quota: Quota, now: datetime) -> bool:
+    """True when a call now would dig into the member's last few requests."""
+    return (
+        quota.remaining is not None
+        and quota.remaining <= QUOTA_RESERVE
+        and quota.resets_at is not None
+        and quota.resets_at > now
+    )
+
+
+class DigestBuilder:
+    """Builds digests; one instance per worker (it holds the per-token pacing)."""
+
+    def __init__(
+        self,
+        accounts: AccountStore,
+        toggl: TogglClient,
+        clock: Clock,
+        *,
+        pacer: Pacer | None = None,
+        concurrency: int = 100,
+        charts: ChartRenderer = chart.render_off_loop,
+    ) -> None:
+        self.accounts = accounts
+        self.toggl = toggl
+        self.clock = clock
+        self.pacer = pacer or Pacer(TOGGL_INTERVAL)
+        self._calls = asyncio.Semaphore(concurrency)  # Toggl calls in flight, all digests
+        self._charts = charts
+
+    async def build(self, digest: Digest, local_date: date) -> Reply:
+        tz = ZoneInfo(digest.schedule.timezone)
+        start, end, _ = period_bounds(Period("range", local_date, local_date), self.clock(), tz)
+        days = await asyncio.gather(*(self._day(m, start, end) for m in digest.members))
+        reply = render.digest_reply(local_date, days, tz)
+        bars = render.chart_bars(days)
+        if not bars:
+            return reply
+        return replace(reply, image=await self._charts(bars))
+
+    async def _day(self, member: Member, start: datetime, end: datetime) -> MemberDay:
+        try:
+            return await self._fetch(member, start, end)
+        except Exception:
+            # Not even the database should take the other members down with this one.
+            log.exception("digest: member %s failed", member.key)
+            return MemberDay(member, "unavailable")
+
+    async def _fetch(self, member: Member, start: datetime, end: datetime) -> MemberDay:
+        account = await self.accounts.get_account(member.key)
+        if account is None:  # logged out since the digest was loaded
+            return MemberDay(member, "unavailable")
+        member = replace(member, name=account.name or member.name)
+        if not account.token_valid:
+            return MemberDay(member, "relogin")
+        if keeps_reserve(account.quota, self.clock()):
+            return MemberDay(member, "quota", resets_at=account.quota.resets_at)
+        session = self.toggl.session(account.token)
+        try:
+            raw = await self._entries(session, member.key, start, end)
+        except TokenRejected:
+            await self._remember(member.key, session, token_valid=False)
+            return MemberDay(member, "relogin")
+        except QuotaExhausted as exc:
+            await self._remember(member.key, session)
+            return MemberDay(member, "quota", resets_at=exc.resets_at)
+        except TogglError as exc:
+            log.warning("digest: Toggl failed for %s: %s", member.key, type(exc).__name__)
+            await self._remember(member.key, session)
+            return MemberDay(member, "unavailable")
+        await self._remember(member.key, session)
+        totals = summary.totals(raw, start, end, self.clock(), await self._catalog(account, raw))
+        return MemberDay(member, "tracked" if totals.entries else "empty", totals)
+
+    async def _entries(
+        self, session: TogglSession, key: UserKey, start: datetime, end: datetime
+    ) -> list[toggl_parse.Json]:
+        async with self._calls:
+            await self.pacer.wait(key)
+            return await session.time_entries(start, end, meta=True)
+
+    async def _catalog(self, account: Account, raw: list[toggl_parse.Json]) -> Catalog | None:
+        # meta=true names projects itself; the cache is only read when a name is missing.
+        if all(e.get("project_name") or e.get("project_id") is None for e in raw):
+            return None
+        return await self.accounts.get_catalog(account.key, account.workspace_id)
+
+    async def _remember(
+        self, key: UserKey, session: TogglSession, *, token_valid: bool | None = None
+    ) -> None:
+        """Write the quota Toggl reported (and a rejected token) into the member's ledger.
+
+        The account is re-read just before saving, so a command the member ran meanwhile
+        (e.g. starting a timer) is not overwritten with what we loaded before the call.
+        """
+        if session.quota is None and token_valid is None:
+            return
+        fresh = await self.accounts.get_account(key)
+        if fresh is None:
+            return
+        if session.quota is not None:
+            fresh.quota = session.quota
+        if token_valid is not None:
+            fresh.token_valid = token_valid
+        await self.accounts.save_account(fresh)

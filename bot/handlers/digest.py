@@ -1,0 +1,103 @@
+"""digest at / join / leave / show / off: a channel's daily summary. No Toggl calls."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.context import Context
+from bot.digest.model import Digest, Schedule
+from bot.digest.schedule import next_due, zone_name
+from bot.errors import UsageError
+from bot.grammar import spec
+from bot.replies import Reply, Tone
+from bot.timefmt import clock_time, day_label
+
+SET_UP = "Set one up with `digest at HH:MM [Area/City]`."
+
+
+async def subscribe(cmd: c.DigestAt, ctx: Context) -> Reply:
+    channel = ctx.channel()
+    schedule = Schedule(cmd.at, cmd.timezone or _their_zone(ctx), cmd.weekdays_only)
+    digest = await ctx.digest_store().subscribe(channel, schedule)
+    lines = [_next_line(digest, ctx), _members_line(digest)]
+    return Reply(
+        title=f"Daily digest: {schedule.describe()}",
+        lines=tuple(lines),
+        tone=Tone.SUCCESS,
+        public=True,  # the whole channel should know it now gets a daily post
+    )
+
+
+def _their_zone(ctx: Context) -> str:
+    usage = spec("digest at").usage
+    if ctx.account is None:
+        raise UsageError(
+            "Add a time zone (e.g. `Europe/Berlin`), or `login` first so I can use yours.", usage
+        )
+    return zone_name(ctx.account.timezone, usage)
+
+
+async def join(cmd: c.DigestJoin, ctx: Context) -> Reply:
+    account = ctx.require_account()  # a member is read with their own token
+    digest = await _enabled(ctx)
+    if digest is None:
+        return Reply(title="This channel has no digest yet.", lines=(SET_UP,))
+    if not await ctx.digest_store().join(digest.id, ctx.key):
+        return Reply(title="You're already in this channel's digest.")
+    lines = [f"Your day's totals will be posted here at {digest.schedule.describe()}."]
+    if not account.token_valid:
+        lines.append("Toggl rejected your saved token: run `login` again, or you'll be listed "
+                     "as needing to log in.")
+    return Reply(title="You joined this channel's digest", lines=tuple(lines), tone=Tone.SUCCESS)
+
+
+async def leave(cmd: c.DigestLeave, ctx: Context) -> Reply:
+    digest = await ctx.digest_store().find(ctx.channel())
+    if digest is None or not await ctx.digest_store().leave(digest.id, ctx.key):
+        return Reply(title="You weren't in this channel's digest.")
+    return Reply(title="You left this channel's digest", tone=Tone.SUCCESS)
+
+
+async def show(cmd: c.DigestShow, ctx: Context) -> Reply:
+    digest = await ctx.digest_store().find(ctx.channel())
+    if digest is None:
+        return Reply(title="This channel has no digest.", lines=(SET_UP,))
+    if not digest.enabled:
+        return Reply(
+            title=f"This channel's digest is off (was {digest.schedule.describe()}).",
+            lines=("Turn it on again with `digest at HH:MM`.", _members_line(digest)),
+        )
+    return Reply(
+        title=f"Daily digest: {digest.schedule.describe()}",
+        lines=(_next_line(digest, ctx), _members_line(digest)),
+    )
+
+
+async def off(cmd: c.DigestOff, ctx: Context) -> Reply:
+    if not await ctx.digest_store().disable(ctx.channel()):
+        return Reply(title="This channel has no digest running.")
+    return Reply(
+        title="Daily digest stopped",
+        lines=("Members are kept: `digest at HH:MM` turns it on again.",),
+        tone=Tone.SUCCESS,
+        public=True,
+    )
+
+
+async def _enabled(ctx: Context) -> Digest | None:
+    digest = await ctx.digest_store().find(ctx.channel())
+    return digest if digest is not None and digest.enabled else None
+
+
+def _next_line(digest: Digest, ctx: Context) -> str:
+    due = next_due(digest.schedule, ctx.now)
+    tz = ZoneInfo(digest.schedule.timezone)
+    return f"Next: {day_label(due.astimezone(tz).date())} at {clock_time(due, tz)}."
+
+
+def _members_line(digest: Digest) -> str:
+    if not digest.members:
+        return "Nobody is included until they type `digest join`."
+    names = ", ".join(m.label for m in digest.members)
+    return f"Members ({len(digest.members)}): {names}"
