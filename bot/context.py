@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.digest.model import Channel
 from bot.digest.ports import DigestStore
 from bot.domain import Account, Catalog, UserKey
-from bot.errors import NotLoggedIn, QuotaExhausted, TogglbotError, TokenRejected, UsageError
+from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore
 from bot.timefmt import zone
 from bot.toggl import TogglClient, TogglSession
@@ -58,9 +58,7 @@ class Context:
             account = self.require_account()
             if not account.token_valid:
                 raise TokenRejected()
-            if account.quota.exhausted(self.now):
-                raise QuotaExhausted(account.quota.resets_at)
-            self._session = self.toggl.session(account.token)
+            self._session = self.toggl.session(account.token, account.quotas())
         return self._session
 
     @property

@@ -183,7 +183,7 @@ class Core:
             # Save what we learned (quota, entries) even when the command failed.
             await self._remember(ctx, before)
         if ctx.account is not None:
-            footer = quota_footer(ctx.account.quota, ctx.now, ctx.tz)
+            footer = quota_footer(ctx.account, ctx.now, ctx.tz)
             if footer and not reply.footer:
                 reply = replace(reply, footer=footer)
         return reply
@@ -192,8 +192,8 @@ class Core:
         account = ctx.account
         if account is None:
             return
-        if ctx.session is not None and ctx.session.quota is not None:
-            account.quota = ctx.session.quota
+        if ctx.session is not None:
+            account.note_quotas(ctx.session.quotas)
         if account != before:
             await self.store.save_account(account)
 

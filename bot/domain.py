@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Literal
 
 from pydantic import SecretStr
 
@@ -111,6 +112,17 @@ class Quota:
         )
 
 
+# Toggl keeps two hourly quotas per person: requests about the person (``/me...``) and
+# requests aimed at a workspace. Each is tracked apart.
+QuotaBucket = Literal["workspace", "me"]
+QUOTA_BUCKETS: tuple[QuotaBucket, ...] = ("workspace", "me")
+
+
+def bucket_of(path: str) -> QuotaBucket:
+    """Which of Toggl's quotas a request path spends."""
+    return "me" if path == "/me" or path.startswith("/me/") else "workspace"
+
+
 @dataclass(frozen=True, slots=True)
 class UserKey:
     """A chat identity. The same user id in two teams is two people."""
@@ -136,7 +148,16 @@ class Account:
     token_valid: bool = True
     running: TimeEntry | None = None
     last: TimeEntry | None = None
-    quota: Quota = field(default_factory=Quota)
+    quota: Quota = field(default_factory=Quota)  # workspace requests
+    me_quota: Quota = field(default_factory=Quota)  # requests about the person (/me...)
+
+    def quotas(self) -> dict[QuotaBucket, Quota]:
+        return {"workspace": self.quota, "me": self.me_quota}
+
+    def note_quotas(self, readings: dict[QuotaBucket, Quota]) -> None:
+        """Keep the newest reading Toggl sent for each quota."""
+        self.quota = readings.get("workspace", self.quota)
+        self.me_quota = readings.get("me", self.me_quota)
 
     def remember(self, entry: TimeEntry) -> None:
         """Note an entry we just saw, so Stop and Continue cost one call."""

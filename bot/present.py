@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import Catalog, Quota, TimeEntry
+from bot.domain import Account, Catalog, Quota, QuotaBucket, TimeEntry
 from bot.replies import Button
 from bot.timefmt import clock_time, duration
 
@@ -43,18 +43,37 @@ def running_line(entry: TimeEntry, now: datetime, tz: ZoneInfo) -> str:
     return f"Running for {duration(entry.duration(now))} (since {clock_time(entry.start, tz)})"
 
 
+QUOTA_NAMES: dict[QuotaBucket, str] = {
+    "workspace": "Workspace (start, stop, clients, projects)",
+    "me": "Personal (current, summaries, login)",
+}
+
+
 def quota_sentence(quota: Quota, now: datetime, tz: ZoneInfo) -> str:
-    """'21 Toggl requests left this hour; resets at 14:35 (in 18 min).'"""
-    if quota.remaining is None:
-        return "Toggl hasn't reported your request quota yet; it does with its answers."
-    left = f"{quota.remaining} Toggl request{'s' if quota.remaining != 1 else ''} left this hour"
-    if quota.resets_at is None or quota.resets_at <= now:
-        return f"{left}."
+    """'21 left this hour; the count resets at 14:35 (in 18m).'"""
+    if quota.remaining is None or (quota.resets_at is not None and quota.resets_at <= now):
+        return "not reported yet (Toggl says with each answer)" if quota.remaining is None \
+            else "back to full"
+    left = f"{quota.remaining} left this hour"
+    if quota.resets_at is None:
+        return left
     return f"{left}; the count resets at {clock_time(quota.resets_at, tz)} " \
-        f"(in {duration(quota.resets_at - now)})."
+        f"(in {duration(quota.resets_at - now)})"
 
 
-def quota_footer(quota: Quota, now: datetime, tz: ZoneInfo) -> str:
-    if quota.remaining is not None and quota.remaining < LOW_QUOTA:
-        return "⚠ " + quota_sentence(quota, now, tz)
+def quota_lines(account: Account, now: datetime, tz: ZoneInfo) -> tuple[str, ...]:
+    """One line per Toggl quota: each is 30 an hour on a Free plan."""
+    return tuple(
+        f"{QUOTA_NAMES[bucket]}: {quota_sentence(quota, now, tz)}."
+        for bucket, quota in account.quotas().items()
+    )
+
+
+def quota_footer(account: Account, now: datetime, tz: ZoneInfo) -> str:
+    """A warning line when either quota runs low, else nothing."""
+    for bucket, quota in account.quotas().items():
+        low = quota.remaining is not None and quota.remaining < LOW_QUOTA
+        if low and quota.resets_at is not None and quota.resets_at > now:
+            return f"⚠ Toggl requests, {QUOTA_NAMES[bucket].split(' ')[0].lower()}: " \
+                f"{quota_sentence(quota, now, tz)}."
     return ""

@@ -109,7 +109,11 @@ class TestOverview:
         assert reply.title == "Connected as Ada Lovelace"
         assert reply.lines[0].startswith("“write docs” · Running for 20m")
         assert reply.lines[1] == "Today: 20m"
-        assert reply.lines[2].startswith("28 Toggl requests left")
+        assert reply.lines[2] == (
+            "Workspace (start, stop, clients, projects): 29 left this hour; "
+            "the count resets at 12:00 (in 40m)."
+        )
+        assert reply.lines[3].startswith("Personal (current, summaries, login): 29 left")
         assert [b.command for b in reply.buttons] == ["stop"]
         assert fake_toggl.count() == 1
 

@@ -9,33 +9,42 @@ from bot.testing.fake_toggl import FakeToggl
 
 
 class TestLedger:
-    async def test_quota_command_reads_the_ledger_without_a_call(
+    async def test_quota_command_reads_both_quotas_without_a_call(
         self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
     ) -> None:
         fake_toggl.set_quota(30)
+        await ada.send("start a")
+        await ada.send("current")
         await ada.send("current")
         fake_toggl.reset_log()
         reply = await ada.send("quota")
-        assert reply.title.startswith("29 Toggl requests left this hour; the count resets at 12:00")
+        assert reply.lines == (
+            "Workspace (start, stop, clients, projects): 29 left this hour; "
+            "the count resets at 12:00 (in 1h 00m).",
+            "Personal (current, summaries, login): 28 left this hour; "
+            "the count resets at 12:00 (in 1h 00m).",
+        )
         assert fake_toggl.count() == 0
 
     async def test_unknown_until_toggl_says(self, ada: ConsoleBot) -> None:
         reply = await ada.send("quota")
-        assert "hasn't reported" in reply.title
+        assert all("not reported yet" in line for line in reply.lines)
 
     async def test_low_quota_adds_a_footer(
         self, ada: ConsoleBot, fake_toggl: FakeToggl
     ) -> None:
         fake_toggl.set_quota(4)
         reply = await ada.send("current")
-        assert reply.footer.startswith("⚠ 3 Toggl requests left")
+        assert reply.footer == (
+            "⚠ Toggl requests, personal: 3 left this hour; the count resets at 12:00 (in 1h 00m)."
+        )
 
     async def test_exhausted_ledger_spends_nothing_and_says_when(
         self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
     ) -> None:
         fake_toggl.set_quota(2)
-        await ada.send("current")
-        await ada.send("current")
+        await ada.send("start one")
+        await ada.send("start two")
         fake_toggl.reset_log()
         reply = await ada.send("start blocked")
         assert reply.tone is Tone.WARNING
@@ -43,6 +52,8 @@ class TestLedger:
             "Your Toggl request quota for this hour is used up. It resets at 12:00."
         )
         assert fake_toggl.count() == 0
+        # The personal quota is separate: reading the timer still works.
+        assert (await ada.send("current")).title == "“two”"
         clock.advance(hours=1, seconds=1)
         assert (await ada.send("start free again")).tone is Tone.SUCCESS
 

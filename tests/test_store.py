@@ -63,7 +63,8 @@ async def test_account_round_trip_with_entries_and_quota(store: SqlAccountStore)
     # A non-UTC offset must come back as the same instant.
     resets = datetime(2025, 3, 4, 11, 0, tzinfo=timezone(timedelta(hours=2)))
     original = account(
-        running=running, last=last, token_valid=False, quota=Quota(remaining=3, resets_at=resets)
+        running=running, last=last, token_valid=False, quota=Quota(remaining=3, resets_at=resets),
+        me_quota=Quota(remaining=17, resets_at=resets + timedelta(minutes=5)),
     )
     await store.save_account(original)
 
@@ -76,6 +77,7 @@ async def test_account_round_trip_with_entries_and_quota(store: SqlAccountStore)
     assert loaded.last == last
     assert loaded.quota == Quota(remaining=3, resets_at=resets)
     assert loaded.quota.resets_at is not None and loaded.quota.resets_at.tzinfo is not None
+    assert loaded.me_quota == Quota(remaining=17, resets_at=resets + timedelta(minutes=5))
 
 
 async def test_none_entries_and_quota_round_trip(store: SqlAccountStore) -> None:

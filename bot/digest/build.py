@@ -102,9 +102,10 @@ class DigestBuilder:
         member = replace(member, name=account.name or member.name)
         if not account.token_valid:
             return MemberDay(member, "relogin")
-        if keeps_reserve(account.quota, self.clock()):
-            return MemberDay(member, "quota", resets_at=account.quota.resets_at)
-        session = self.toggl.session(account.token)
+        # The digest reads /me/time_entries: it spends the person's "me" quota.
+        if keeps_reserve(account.me_quota, self.clock()):
+            return MemberDay(member, "quota", resets_at=account.me_quota.resets_at)
+        session = self.toggl.session(account.token, account.quotas())
         try:
             raw = await self._entries(session, member.key, start, end)
         except TokenRejected:
@@ -142,13 +143,12 @@ class DigestBuilder:
         The account is re-read just before saving, so a command the member ran meanwhile
         (e.g. starting a timer) is not overwritten with what we loaded before the call.
         """
-        if session.quota is None and token_valid is None:
+        if not session.quotas and token_valid is None:
             return
         fresh = await self.accounts.get_account(key)
         if fresh is None:
             return
-        if session.quota is not None:
-            fresh.quota = session.quota
+        fresh.note_quotas(session.quotas)
         if token_valid is not None:
             fresh.token_valid = token_valid
         await self.accounts.save_account(fresh)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Account, Quota
+from bot.domain import Account
 from bot.errors import TokenRejected
-from bot.present import quota_sentence
+from bot.present import quota_lines
 from bot.replies import Reply, Tone
 from bot.toggl import MeWithRelated
 
@@ -27,7 +27,7 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
             ask_token=True,
         )
     account = _account_from(ctx, cmd, me)
-    account.quota = session.quota or Quota()
+    account.note_quotas(session.quotas)
     ctx.account = account
     # The SQL store files catalogs under the account's row: it must exist first.
     await ctx.store.save_account(account)
@@ -78,7 +78,10 @@ async def logout(cmd: c.Logout, ctx: Context) -> Reply:
 
 async def quota(cmd: c.QuotaStatus, ctx: Context) -> Reply:
     account = ctx.require_account()
-    return Reply(title=quota_sentence(account.quota, ctx.now, ctx.tz))
+    return Reply(
+        title="Your Toggl requests this hour",
+        lines=quota_lines(account, ctx.now, ctx.tz),
+    )
 
 
 async def refresh(cmd: c.Refresh, ctx: Context) -> Reply:

@@ -7,8 +7,7 @@ from dataclasses import replace
 from bot import commands as c
 from bot import summary
 from bot.context import Context
-from bot.domain import Quota
-from bot.present import CONTINUE, STOP, quota_sentence, running_line, title_of
+from bot.present import CONTINUE, STOP, quota_lines, running_line, title_of
 from bot.replies import Button, Reply
 from bot.timefmt import duration, period_bounds
 from bot.toggl import parse
@@ -55,15 +54,10 @@ async def overview(cmd: c.Overview, ctx: Context) -> Reply:
         if running is not None
         else "No timer is running.",
         f"Today: {duration(result.total)}",
-        quota_sentence(_latest_quota(ctx), ctx.now, ctx.tz),
     ]
+    if ctx.session is not None:
+        account.note_quotas(ctx.session.quotas)
+    lines += quota_lines(account, ctx.now, ctx.tz)
     buttons = (STOP,) if running is not None else ((CONTINUE,) if account.last else ())
     return Reply(title=f"Connected as {account.name or 'you'}", lines=tuple(lines),
                  buttons=buttons)
-
-
-def _latest_quota(ctx: Context) -> Quota:
-    account = ctx.require_account()
-    if ctx.session is not None and ctx.session.quota is not None:
-        return ctx.session.quota
-    return account.quota

@@ -233,6 +233,8 @@ class SqlAccountStore:
             "last_entry": entry_to_json(account.last),
             "quota_remaining": account.quota.remaining,
             "quota_resets_at": account.quota.resets_at,
+            "me_quota_remaining": account.me_quota.remaining,
+            "me_quota_resets_at": account.me_quota.resets_at,
             "updated_at": utcnow(),
         }
 
@@ -249,6 +251,7 @@ class SqlAccountStore:
             running=entry_from_json(r["running_entry"]),
             last=entry_from_json(r["last_entry"]),
             quota=Quota(remaining=r["quota_remaining"], resets_at=r["quota_resets_at"]),
+            me_quota=Quota(remaining=r["me_quota_remaining"], resets_at=r["me_quota_resets_at"]),
         )
 
     @staticmethod

@@ -98,6 +98,8 @@ class UserRow(Base):
     last_entry: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, nullable=True)
     quota_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
     quota_resets_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    me_quota_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    me_quota_resets_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

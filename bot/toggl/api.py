@@ -13,7 +13,18 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from bot.domain import Catalog, Client, Project, Quota, Tag, TimeEntry, TogglProfile
+from bot.domain import (
+    Catalog,
+    Client,
+    Project,
+    Quota,
+    QuotaBucket,
+    Tag,
+    TimeEntry,
+    TogglProfile,
+    bucket_of,
+)
+from bot.errors import QuotaExhausted
 from bot.toggl import parse
 from bot.toggl.transport import Clock, Transport
 
@@ -32,22 +43,29 @@ class MeWithRelated:
 
 @dataclass(slots=True)
 class TogglSession:
-    """The API bound to one user's token. Holds the newest quota reading Toggl sent."""
+    """The API bound to one user's token, guarded by (and updating) their quota ledger.
+
+    ``quotas`` starts as what we knew and ends as the newest reading Toggl sent per quota;
+    a request whose quota is known to be spent is refused here, without calling Toggl.
+    """
 
     transport: Transport
     token: SecretStr = field(repr=False)
     clock: Clock
-    quota: Quota | None = None
+    quotas: dict[QuotaBucket, Quota] = field(default_factory=dict)
     calls: int = 0
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        bucket = bucket_of(path)
+        known = self.quotas.get(bucket)
+        if known is not None and known.exhausted(self.clock()):
+            raise QuotaExhausted(known.resets_at)
         self.calls += 1
-        return await self.transport.request(
-            self.token, method, path, on_quota=self._note_quota, **kwargs
-        )
 
-    def _note_quota(self, quota: Quota) -> None:
-        self.quota = quota
+        def note(quota: Quota) -> None:
+            self.quotas[bucket] = quota
+
+        return await self.transport.request(self.token, method, path, on_quota=note, **kwargs)
 
     async def me(self) -> MeWithRelated:
         data = await self._call("GET", "/me", params={"with_related_data": "true"})
@@ -150,8 +168,10 @@ class TogglClient:
         self.transport = transport
         self.clock = clock
 
-    def session(self, token: SecretStr) -> TogglSession:
-        return TogglSession(self.transport, token, self.clock)
+    def session(
+        self, token: SecretStr, quotas: dict[QuotaBucket, Quota] | None = None
+    ) -> TogglSession:
+        return TogglSession(self.transport, token, self.clock, dict(quotas or {}))
 
     async def aclose(self) -> None:
         await self.transport.aclose()

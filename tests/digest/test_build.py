@@ -117,7 +117,7 @@ class TestMembersWhoCannotBeRead:
         ada_key = team[0]
         ada = await stores.accounts.get_account(ada_key)
         assert ada is not None
-        ada.quota = Quota(3, clock() + timedelta(minutes=20))
+        ada.me_quota = Quota(3, clock() + timedelta(minutes=20))
         await stores.accounts.save_account(ada)
         reply = await builder.build(await digest_of(stores, *team), TODAY)
         assert ("Ada Lovelace",
@@ -132,7 +132,7 @@ class TestMembersWhoCannotBeRead:
     ) -> None:
         ada = await stores.accounts.get_account(team[0])
         assert ada is not None
-        ada.quota = Quota(1, clock() - timedelta(seconds=1))
+        ada.me_quota = Quota(1, clock() - timedelta(seconds=1))
         await stores.accounts.save_account(ada)
         await builder.build(await digest_of(stores, team[0]), TODAY)
         assert fake_toggl.count("GET", ENTRIES) == 1
@@ -145,7 +145,7 @@ class TestMembersWhoCannotBeRead:
         await builder.build(await digest_of(stores, team[0]), TODAY)
         ada = await stores.accounts.get_account(team[0])
         assert ada is not None
-        assert ada.quota == Quota(29, clock() + timedelta(hours=1))
+        assert ada.me_quota == Quota(29, clock() + timedelta(hours=1))
 
     async def test_a_toggl_outage_for_one_member_spares_the_others(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
