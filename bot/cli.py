@@ -125,6 +125,12 @@ def _web(args: argparse.Namespace) -> int:
     return serve(Settings())
 
 
+def _run(args: argparse.Namespace) -> int:
+    from adapters.run import run_all
+
+    return run_all(Settings())
+
+
 def _discord(args: argparse.Namespace) -> int:
     from adapters.discord import run
 
@@ -163,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, run, text in (
         ("web", _web, "serve Slack over HTTP on $PORT, with /healthz"),
-        ("run", _web, "everything the configuration enables, in one process"),
+        ("run", _run, "everything the configuration enables, in one process"),
         ("worker", _worker, "the daily digest scheduler"),
     ):
         sub.add_parser(name, help=text).set_defaults(run=run)

@@ -107,3 +107,10 @@ async def test_forget_removes_a_person_entirely(
     assert await store.get_account(person) is None
     assert await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"]) == 1
     await engine.dispose()
+
+
+def test_run_with_nothing_configured_says_what_to_set(tmp_path: Path) -> None:
+    result = togglbot("run", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "togglbot demo" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -30,6 +30,14 @@ def run(settings: Settings) -> int:
     return asyncio.run(_serve(settings, token))
 
 
+async def serve(settings: Settings) -> int:
+    """The gateway client as a coroutine, for `togglbot run` beside other servers."""
+    token = _token(settings)
+    if token is None:
+        return _fail(NOT_CONFIGURED, 2)
+    return await _serve(settings, token)
+
+
 def sync(settings: Settings, guild_id: int | None = None) -> int:
     """Register the command tree with Discord, globally or for one guild."""
     token = _token(settings)

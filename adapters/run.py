@@ -1,0 +1,58 @@
+"""`togglbot run`: everything the configuration enables, in one process, for small installs.
+
+Slack over HTTP (or Socket Mode), the Discord gateway and the digest scheduler share one
+event loop. Exactly-once digests still hold, because claims live in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from adapters.slack import slack_setup
+from adapters.web import create_web_app
+from bot.config import Settings
+from bot.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+NOTHING_TO_RUN = (
+    "nothing to run: configure Slack (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET, or "
+    "SLACK_CLIENT_ID + SLACK_CLIENT_SECRET) or Discord (DISCORD_TOKEN). "
+    "To try togglbot without either, run `togglbot demo`."
+)
+
+
+def run_all(settings: Settings) -> int:
+    """Serve until SIGINT/SIGTERM; returns the exit code."""
+    has_discord = settings.DISCORD_TOKEN is not None
+    if slack_setup(settings) is None and not has_discord:
+        print(f"togglbot run: {NOTHING_TO_RUN}", file=sys.stderr)
+        return 2
+    # One process owns its database here: bring the schema up to date first.
+    upgrade(settings.DATABASE_URL)
+    return asyncio.run(_serve(settings, has_discord))
+
+
+async def _serve(settings: Settings, has_discord: bool) -> int:
+    import uvicorn
+
+    from adapters import worker
+
+    web = uvicorn.Server(
+        uvicorn.Config(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+    )
+    async with worker.in_background(settings):
+        if not has_discord:
+            await web.serve()
+            return 0
+        from adapters import discord
+
+        gateway = asyncio.create_task(discord.serve(settings), name="discord")
+        try:
+            await web.serve()  # returns on SIGINT/SIGTERM (uvicorn handles them)
+        finally:
+            gateway.cancel()
+            await asyncio.gather(gateway, return_exceptions=True)
+    return 0
