@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -28,7 +29,14 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def slack(request: Request) -> Response:
     """Every Slack request (commands, interactivity, events, OAuth) goes through bolt."""
-    return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
+    try:
+        return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
+    except ValueError:
+        # Bolt decodes a JSON body before it checks the signature, and raises on garbage.
+        verifier: SignatureVerifier | None = request.app.state.verifier
+        body, headers = await request.body(), dict(request.headers)
+        signed = verifier is not None and verifier.is_valid_request(body, headers)
+        return Response(status_code=400 if signed else 401)
 
 
 def serve(settings: Settings) -> int:
@@ -58,6 +66,8 @@ def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> St
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with build(settings) as core, run_slack(settings, core) as handler:
             app.state.slack = handler
+            secret = settings.SLACK_SIGNING_SECRET
+            app.state.verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
             yield
 
     return Starlette(routes=routes, lifespan=lifespan)

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.toggl_fixtures import ADA_TOKEN
-
 pytest_plugins = ["tests.toggl_fixtures", "tests.db_fixtures", "tests.core_fixtures"]
 
-SECRETS = (ADA_TOKEN, "demo-token", "tok3nM4rk3rDoNotLeak")
+# The test tokens (tests/toggl_fixtures.py ADA_TOKEN, the demo's, the leak test's marker).
+SECRETS = ("ada-test-token-0f3c9e", "demo-token", "tok3nM4rk3rDoNotLeak")
 
 
 class _LeakCatcher(logging.Handler):

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import listeners
 from adapters.slack.installations import SignedStateStore
-from adapters.slack.retries import SeenDeliveries, skip_redeliveries
+from adapters.slack.retries import SeenDeliveries, reject_unknown_shapes, skip_redeliveries
 from bot.config import Settings
 from bot.core import Core
 from bot.errors import ConfigError
@@ -117,6 +117,7 @@ def create_slack_app(
         token = settings.SLACK_BOT_TOKEN
         assert token is not None  # slack_setup checked
         app = AsyncApp(signing_secret=secret, client=web_client(settings, token.get_secret_value()))
+    app.use(reject_unknown_shapes())
     app.use(skip_redeliveries(SeenDeliveries()))
     listeners.register(app, core)
     return app

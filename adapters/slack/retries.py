@@ -69,3 +69,16 @@ def skip_redeliveries(seen: SeenDeliveries) -> Middleware:
         return response
 
     return middleware
+
+
+def reject_unknown_shapes() -> Middleware:
+    """A signed body that is no Slack request we know (no command, no payload type) gets a
+    400 here: bolt itself would trip over some of them and answer 500."""
+
+    async def middleware(body: dict[str, Any], response: BoltResponse, next: Next) -> BoltResponse:
+        if not isinstance(body.get("command"), str) and not isinstance(body.get("type"), str):
+            return BoltResponse(status=400, body="")
+        await next()
+        return response
+
+    return middleware
