@@ -61,3 +61,18 @@ class TestSomeoneElseClicks:
         titles = sorted([first.payload["text"], second.payload["text"]])
         assert titles[0] == "No timer is running" and titles[1].startswith("Stopped")
         assert fake_toggl.count("PATCH") == 1
+
+
+class TestAnotherWorkspace:
+    async def test_the_same_user_id_in_another_workspace_is_someone_else(
+        self, ada: SlackSide, fake_toggl: FakeToggl
+    ) -> None:
+        stop = await ada_started(ada)
+        await ada.click(stop, user="U1", team="T2", ephemeral=False)
+        [_, answer] = await ada.fake.wait_for("respond", 2)
+        assert "not connected" in answer.payload["text"]
+        assert fake_toggl.running(toggl_id(fake_toggl, "Ada Lovelace")) is not None
+        await ada.command("stop", user="U1", team="T2")
+        [*_, typed] = await ada.fake.wait_for("respond", 3)
+        assert "not connected" in typed.payload["text"]
+        assert fake_toggl.running(toggl_id(fake_toggl, "Ada Lovelace")) is not None
