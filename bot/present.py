@@ -69,6 +69,16 @@ def quota_lines(account: Account, now: datetime, tz: ZoneInfo) -> tuple[str, ...
     )
 
 
+def quota_brief(account: Account) -> str:
+    """'Toggl requests left this hour: 29 workspace, 28 personal', or '' when unknown."""
+    parts = [
+        f"{quota.remaining} {'personal' if bucket == 'me' else bucket}"
+        for bucket, quota in account.quotas().items()
+        if quota.remaining is not None
+    ]
+    return f"Toggl requests left this hour: {', '.join(parts)}" if parts else ""
+
+
 def quota_footer(account: Account, now: datetime, tz: ZoneInfo) -> str:
     """A warning line when either quota runs low, else nothing."""
     for bucket, quota in account.quotas().items():

@@ -26,6 +26,17 @@ class TestLedger:
         )
         assert fake_toggl.count() == 0
 
+    async def test_the_status_reply_shows_both_quotas(
+        self, ada: ConsoleBot, fake_toggl: FakeToggl
+    ) -> None:
+        fake_toggl.set_quota(30)
+        await ada.send("start a")
+        reply = await ada.send("current")
+        assert reply.lines[-1] == "Toggl requests left this hour: 29 workspace, 29 personal"
+        await ada.send("stop")
+        idle = await ada.send("current")
+        assert idle.lines[-1] == "Toggl requests left this hour: 28 workspace, 28 personal"
+
     async def test_unknown_until_toggl_says(self, ada: ConsoleBot) -> None:
         reply = await ada.send("quota")
         assert all("not reported yet" in line for line in reply.lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot import commands as c
@@ -9,7 +10,7 @@ from bot.context import Context
 from bot.domain import Catalog, Project, TimeEntry
 from bot.errors import LookupFailed, TogglRejected, TogglUnavailable
 from bot.lookup import match
-from bot.present import CONTINUE, STOP, entry_details, running_line, title_of
+from bot.present import CONTINUE, STOP, entry_details, quota_brief, running_line, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import duration
 
@@ -156,14 +157,16 @@ async def current(cmd: c.Current, ctx: Context) -> Reply:
     entry = await ctx.api().current_entry()
     if entry is None:
         account.running = None
-        return _nothing_running(ctx)
+        account.note_quotas(ctx.api().quotas)
+        idle = _nothing_running(ctx)
+        brief = quota_brief(account)
+        return replace(idle, lines=(*idle.lines, brief)) if brief else idle
     account.remember(entry)
+    account.note_quotas(ctx.api().quotas)  # the status reply shows where the quota stands
     details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
-    return Reply(
-        title=f"“{title_of(entry)}”",
-        lines=tuple(x for x in (running_line(entry, ctx.now, ctx.tz), details) if x),
-        buttons=(STOP,),
-    )
+    lines = (running_line(entry, ctx.now, ctx.tz), details, quota_brief(account))
+    return Reply(title=f"“{title_of(entry)}”", lines=tuple(x for x in lines if x),
+                 buttons=(STOP,))
 
 
 async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
