@@ -1,7 +1,10 @@
-"""Between discord.py and the core: who is asking, when to defer, how to answer.
+"""Between discord.py and the core: who is asking, where, when to defer, how to answer.
 
 Discord wants an answer within 3 seconds. Commands that may call Toggl defer first (the
 person sees "thinking…") and answer through the follow-up webhook; the rest answer at once.
+Answers are private unless the core marks a reply ``public`` (a digest set up or stopped:
+the channel should know). Those never call Toggl, so they are never deferred privately,
+which would make the follow-up private too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from bot.errors import UsageError
 from bot.grammar import parse, spec
 from bot.replies import Reply, Tone, error
 
+# Commands about the channel they are typed in: a DM has no channel to post a digest to.
+CHANNEL_BOUND = (c.DigestAt, c.DigestJoin, c.DigestLeave, c.DigestShow, c.DigestOff)
+NOT_IN_DMS = ("Digests are posted in a server channel: run this command in the channel "
+              "that should get it.")
 CHOICES_MAX = 25  # Discord's limit for autocomplete answers
 CHOICE_MAX = 100  # ... and for one choice's name and value
 NOT_YOURS = Reply(
@@ -47,6 +54,11 @@ def key_of(user: discord.abc.User) -> UserKey:
     return UserKey("discord", "discord", str(user.id))
 
 
+def channel_of(interaction: Interaction) -> str:
+    """Where the interaction happened, for the core; "" when Discord didn't say."""
+    return str(interaction.channel_id) if interaction.channel_id is not None else ""
+
+
 class Bridge(Actions):
     """Runs slash commands, clicks and the token form against the core, and answers."""
 
@@ -67,7 +79,7 @@ class Bridge(Actions):
             return
         if spec(name).worst_calls:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await self.core.execute(key_of(interaction.user), command)
+        reply = await self._execute(interaction, command)
         await self._send(interaction, reply, share=_share_text(command))
 
     async def suggest(
@@ -96,14 +108,14 @@ class Bridge(Actions):
             await interaction.response.send_modal(TokenModal())
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await self.core.execute(key_of(interaction.user), parsed)
+            reply = await self._execute(interaction, parsed)
             await self._send(interaction, reply, share=_share_text(parsed))
 
     async def submit_token(self, interaction: Interaction, token: str) -> None:
         """The token form: verified by the core with Toggl before it is stored; never shown."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         login = c.Login(SecretStr(token.strip()))
-        await self._send(interaction, await self.core.execute(key_of(interaction.user), login))
+        await self._send(interaction, await self._execute(interaction, login))
 
     async def _share(self, interaction: Interaction, command: c.Command) -> None:
         """Re-run the summary for the clicker and post it where everyone sees it."""
@@ -112,13 +124,21 @@ class Bridge(Actions):
             return
         # No "thinking" message: it would be public, and so would a failure. Errors stay private.
         await interaction.response.defer()
-        reply = await self.core.execute(key_of(interaction.user), command)
+        reply = await self._execute(interaction, command)
         if not reply.shareable:
             await self._send(interaction, reply)
             return
         # The public post is a report: no buttons, and the quota warning stays personal.
         post = replace(reply, buttons=(), footer="", shareable=False, public=True)
         await self._send(interaction, post, author=f"Shared by {interaction.user.display_name}")
+
+    async def _execute(self, interaction: Interaction, command: c.Command) -> Reply:
+        """Run ``command`` for the person who interacted, in the channel they did it in."""
+        if isinstance(command, CHANNEL_BOUND) and interaction.guild_id is None:
+            return error(NOT_IN_DMS)
+        return await self.core.execute(
+            key_of(interaction.user), command, channel_id=channel_of(interaction)
+        )
 
     async def _send(
         self, interaction: Interaction, reply: Reply, *, share: str | None = None, author: str = ""

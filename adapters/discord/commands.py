@@ -6,21 +6,28 @@ for what each command does; options map one-to-one onto the fields of ``bot.comm
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
-from pydantic import SecretStr
 
 from adapters.discord.bridge import bridge_of
+from adapters.discord.options import (
+    DigestDays,
+    NamedPeriod,
+    add_client_command,
+    digest_at_command,
+    login_command,
+    split_tags,
+    summary_command,
+    timezone_choices,
+)
 from adapters.discord.render import cut
 from bot import commands as c
-from bot.errors import UsageError
-from bot.grammar import MAX_CLIENT_NAME, MAX_DESCRIPTION, SPECS, clean, date_range, spec
+from bot.grammar import MAX_CLIENT_NAME, MAX_DESCRIPTION, SPECS, clean, spec
 
 Interaction = discord.Interaction[Any]
-NamedPeriod = Literal["today", "yesterday", "week", "last week", "month"]
 DESCRIPTION_MAX = 100  # Discord's limit for command and option descriptions
 
 
@@ -35,37 +42,8 @@ def subcommand_name(spec_name: str) -> str:
     return spec_name.replace(" ", "-")
 
 
-def split_tags(text: str | None) -> tuple[str, ...]:
-    """``"meeting, #billing"`` -> ``("meeting", "billing")``: commas separate, # is optional."""
-    tags = (t.strip().lstrip("#").strip() for t in clean(text or "").split(","))
-    return tuple(dict.fromkeys(t for t in tags if t))
-
-
-def summary_command(period: NamedPeriod | None, first: str | None, last: str | None) -> c.Summary:
-    if first is None and last is None:
-        return c.Summary(c.Period(period or "today"))
-    usage = spec("summary").usage
-    if period is not None:
-        raise UsageError("Choose a period or dates, not both.", usage)
-    if first is None:
-        raise UsageError("Give the first day in `from` (YYYY-MM-DD).", usage)
-    return c.Summary(date_range(first.strip(), last.strip() if last else None))
-
-
-def add_client_command(name: str) -> c.AddClient:
-    cleaned = clean(name)
-    if not cleaned:
-        raise UsageError("Give the client a name.", spec("add client").usage)
-    return c.AddClient(cleaned)
-
-
-def login_command(token: str | None) -> c.Login:
-    # An empty option opens the private form instead.
-    return c.Login(SecretStr(token.strip()) if token and token.strip() else None)
-
-
 class TogglGroup(app_commands.Group, name="toggl", description="Track time in your own Toggl"):
-    """`/toggl <command>`: every command answers only the person who ran it."""
+    """`/toggl <command>`: answers are private, except digest changes the channel should see."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -188,6 +166,46 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
     @app_commands.command(name="logout", description=describe("logout"))
     async def logout(self, interaction: Interaction) -> None:
         await bridge_of(interaction).command(interaction, "logout", c.Logout)
+
+    @app_commands.command(name=subcommand_name("digest at"), description=describe("digest at"))
+    @app_commands.rename(at="time", days="schedule")
+    @app_commands.describe(
+        at="24-hour HH:MM, e.g. 18:00",
+        timezone="An IANA time zone such as Europe/Berlin (default: your Toggl time zone)",
+        days="Every day (default), or weekdays only",
+    )
+    async def digest_at(
+        self,
+        interaction: Interaction,
+        at: Range[str, 1, 10],
+        timezone: Range[str, 1, 64] | None = None,
+        days: DigestDays | None = None,
+    ) -> None:
+        await bridge_of(interaction).command(
+            interaction, "digest at", lambda: digest_at_command(at, timezone, days)
+        )
+
+    @digest_at.autocomplete("timezone")
+    async def _zone_names(self, interaction: Interaction, typed: str) -> list[Choice[str]]:
+        return timezone_choices(typed)  # from the tz database: no core, no Toggl
+
+    @app_commands.command(name=subcommand_name("digest join"), description=describe("digest join"))
+    async def digest_join(self, interaction: Interaction) -> None:
+        await bridge_of(interaction).command(interaction, "digest join", c.DigestJoin)
+
+    @app_commands.command(
+        name=subcommand_name("digest leave"), description=describe("digest leave")
+    )
+    async def digest_leave(self, interaction: Interaction) -> None:
+        await bridge_of(interaction).command(interaction, "digest leave", c.DigestLeave)
+
+    @app_commands.command(name=subcommand_name("digest show"), description=describe("digest show"))
+    async def digest_show(self, interaction: Interaction) -> None:
+        await bridge_of(interaction).command(interaction, "digest show", c.DigestShow)
+
+    @app_commands.command(name=subcommand_name("digest off"), description=describe("digest off"))
+    async def digest_off(self, interaction: Interaction) -> None:
+        await bridge_of(interaction).command(interaction, "digest off", c.DigestOff)
 
     @app_commands.command(name="help", description=describe("help"))
     @app_commands.describe(command="One command in detail")

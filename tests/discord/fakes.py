@@ -133,16 +133,22 @@ def _user(user_id: int) -> dict[str, Any]:
             "global_name": name.title()}
 
 
-def _payload(kind: int, data: dict[str, Any], user: int, guild: int | None) -> dict[str, Any]:
+def _payload(kind: int, data: dict[str, Any], user: int, guild: int | None,
+             channel: int = CHANNEL) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(next(_ids)), "application_id": "1", "type": kind, "data": data,
-        "token": "interaction-token", "version": 1, "channel_id": str(CHANNEL),
+        "token": "interaction-token", "version": 1, "channel_id": str(channel),
         "attachment_size_limit": 8 * 1024 * 1024, "locale": "en-US",
     }
     if guild is None:
         payload["user"] = _user(user)
+        payload["channel"] = {"id": str(channel), "type": 1, "recipients": [_user(user)]}
     else:
         payload["guild_id"] = str(guild)
+        # Discord sends the channel as an object too; discord.py reads channel_id from it.
+        payload["channel"] = {"id": str(channel), "type": 0, "guild_id": str(guild),
+                              "name": "general", "position": 0, "nsfw": False,
+                              "permission_overwrites": [], "flags": 0}
         payload["member"] = {"user": _user(user), "roles": [], "joined_at": None,
                              "deaf": False, "mute": False, "permissions": "0", "flags": 0}
     return payload
@@ -157,11 +163,11 @@ def _options(options: dict[str, Any], focused: str | None = None) -> list[dict[s
 
 
 def slash(client: TogglBot, sub: str, *, user: int = ADA, guild: int | None = GUILD,
-          **options: Any) -> FakeInteraction:
+          channel: int = CHANNEL, **options: Any) -> FakeInteraction:
     """``/toggl <sub> option:value ...``; pass option names as Discord shows them."""
     data = {"id": "1", "type": 1, "name": "toggl",
             "options": [{"type": 1, "name": sub, "options": _options(options)}]}
-    return FakeInteraction(client, _payload(2, data, user, guild))
+    return FakeInteraction(client, _payload(2, data, user, guild, channel))
 
 
 def typing(client: TogglBot, sub: str, focused: str, typed: str, *, user: int = ADA,

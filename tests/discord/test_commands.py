@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import discord
 import pytest
 from discord import app_commands
 
 from adapters.discord.client import TogglBot
-from adapters.discord.commands import split_tags, subcommand_name, summary_command
+from adapters.discord.commands import subcommand_name
+from adapters.discord.options import split_tags, summary_command
 from bot import commands as c
+from bot.core import Core
 from bot.domain import UserKey
 from bot.errors import UsageError
 from bot.grammar import SPECS
-from bot.replies import Tone
+from bot.replies import Reply, Tone
 from bot.testing.fake_toggl import FakeToggl
 from bot.timefmt import day_label
 from tests.discord.conftest import Tree
-from tests.discord.fakes import colour_of, slash, text_of
+from tests.discord.fakes import CHANNEL, colour_of, slash, text_of
 
 
 def toggl_user(fake: FakeToggl) -> int:
@@ -218,3 +221,36 @@ class TestAnsweredAtOnce:
     ) -> None:
         done = await tree(slash(discord_bot, "help", command="add client"))
         assert done.only.embed is not None and "add client <name>" in (done.only.embed.title or "")
+
+
+class TestTheChannel:
+    """Every subcommand tells the core where it was typed: channel-bound commands need it."""
+
+    REQUIRED: dict[str, dict[str, Any]] = {
+        "add-client": {"name": "Umbrella"},
+        "digest-at": {"time": "18:00", "timezone": "UTC"},
+        "login": {"token": "not-a-real-token"},  # without one, the form opens instead
+    }
+
+    @pytest.mark.parametrize("name", [subcommand_name(s.name) for s in SPECS])
+    async def test_every_subcommand_passes_the_channel_id(
+        self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
+        monkeypatch: pytest.MonkeyPatch, name: str,
+    ) -> None:
+        seen: list[str] = []
+        execute = core.execute
+
+        async def spy(key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
+            seen.append(channel_id)
+            return await execute(key, command, channel_id=channel_id)
+
+        monkeypatch.setattr(core, "execute", spy)
+        await tree(slash(discord_bot, name, channel=CHANNEL + 7, **self.REQUIRED.get(name, {})))
+        assert seen == [str(CHANNEL + 7)]
+
+    async def test_a_bot_without_digests_says_so(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
+    ) -> None:
+        done = await tree(slash(discord_bot, "digest-show"))
+        assert done.only.ephemeral and colour_of(done.only.embed) is Tone.ERROR
+        assert "Channel digests are not enabled" in text_of(done.only.embed)
