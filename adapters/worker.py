@@ -45,7 +45,7 @@ from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.digests import SqlDigestStore
-from bot.store.engine import create_engine_for, is_sqlite
+from bot.store.engine import is_sqlite, opened_engine
 from bot.store.installations import SqlInstallationStore
 from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
@@ -213,8 +213,9 @@ async def digest_scheduler(
     """The scheduler wired to DATABASE_URL, Toggl and the configured platforms."""
     cipher = cipher_from(settings)
     async with AsyncExitStack() as stack:
-        engine = create_engine_for(settings.DATABASE_URL, **pool_settings(settings.DATABASE_URL))
-        stack.push_async_callback(engine.dispose)
+        engine = await stack.enter_async_context(
+            opened_engine(settings.DATABASE_URL, **pool_settings(settings.DATABASE_URL))
+        )
         if sender is None:
             routed = await _platform_sender(settings, SqlInstallationStore(engine, cipher), stack)
             sender, platforms = routed, routed.platforms

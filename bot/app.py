@@ -12,7 +12,7 @@ from bot.core import Core, utcnow
 from bot.crypto import cipher_from
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
-from bot.store.engine import create_engine_for
+from bot.store.engine import opened_engine
 from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
@@ -21,11 +21,8 @@ from bot.toggl.transport import Clock
 async def open_store(settings: Settings) -> AsyncIterator[SqlAccountStore]:
     """The account store on its own engine, disposed on exit."""
     cipher = cipher_from(settings)
-    engine = create_engine_for(settings.DATABASE_URL)
-    try:
+    async with opened_engine(settings.DATABASE_URL) as engine:
         yield SqlAccountStore(engine, cipher)
-    finally:
-        await engine.dispose()
 
 
 @asynccontextmanager

@@ -7,6 +7,8 @@ runs async drivers, alembic runs sync ones.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -93,3 +95,13 @@ def create_engine_for(url: str, **kwargs: Any) -> AsyncEngine:
     connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, **kwargs.pop("connect_args", {})}
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(target, connect_args=connect_args, **kwargs)
+
+
+@asynccontextmanager
+async def opened_engine(url: str, **kwargs: Any) -> AsyncIterator[AsyncEngine]:
+    """An engine for the lifetime of a block; its pool is disposed on exit."""
+    engine = create_engine_for(url, **kwargs)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.config import Settings
 from bot.crypto import TokenCipher, cipher_from
 from bot.store.accounts import storage_errors
-from bot.store.engine import create_engine_for
+from bot.store.engine import opened_engine
 from bot.store.schema import InstallationRow, utcnow
 
 
@@ -109,8 +109,5 @@ class SqlInstallationStore:
 async def open_installation_store(settings: Settings) -> AsyncIterator[SqlInstallationStore]:
     """A store on DATABASE_URL with its own small pool; closed on exit."""
     cipher = cipher_from(settings)
-    engine = create_engine_for(settings.DATABASE_URL)
-    try:
+    async with opened_engine(settings.DATABASE_URL) as engine:
         yield SqlInstallationStore(engine, cipher)
-    finally:
-        await engine.dispose()
