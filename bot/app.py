@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 
 from bot.config import Settings
+from bot.confirm import secret_from
 from bot.core import Core, utcnow
 from bot.crypto import cipher_from
 from bot.store.accounts import SqlAccountStore
@@ -37,6 +38,9 @@ async def build_core(
         transport = Transport(settings.TOGGL_API_URL, http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock)
         try:
-            yield Core(store, toggl, clock=clock, digests=SqlDigestStore(store.engine))
+            yield Core(
+                store, toggl, clock=clock, digests=SqlDigestStore(store.engine),
+                confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
+            )
         finally:
             await toggl.aclose()

@@ -60,6 +60,99 @@ class AddClient:
 
 
 @dataclass(frozen=True, slots=True)
+class RenameClient:
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveClient:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreClient:
+    name: str
+    with_projects: bool = False  # also restore every project of the client
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteClient:
+    """Without ``confirm``: ask. With it: ``name`` is the client id the button carries."""
+
+    name: str
+    confirm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AddProject:
+    name: str
+    client: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListTags:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AddTag:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntries:
+    period: Period = Period("today")
+
+
+@dataclass(frozen=True, slots=True)
+class EditEntry:
+    """``ref`` is ``last``, a full Toggl id or the short id shown by ``entries``.
+
+    ``None`` means "leave as it is"; ``project == ""`` removes the project.
+    """
+
+    ref: str
+    description: str | None = None
+    project: str | None = None
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    start: time | None = None
+    stop: time | None = None
+    billable: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteEntry:
+    ref: str
+    confirm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AddEntry:
+    """A finished entry on ``day``, or ``days_ago`` days before today in the person's zone."""
+
+    description: str
+    start: time
+    stop: time
+    day: date | None = None
+    days_ago: int = 0
+    project: str | None = None
+    tags: tuple[str, ...] = ()
+    billable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TagEntries:
+    """Bulk tag edit of the entries named by ``refs``, or of every entry in ``period``."""
+
+    refs: tuple[str, ...] = ()
+    period: Period | None = None
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ListClients:
     status: Status = "active"
     name_filter: str = ""
@@ -132,6 +225,18 @@ Command = (
     | Current
     | Continue
     | AddClient
+    | RenameClient
+    | ArchiveClient
+    | RestoreClient
+    | DeleteClient
+    | AddProject
+    | ListTags
+    | AddTag
+    | ListEntries
+    | EditEntry
+    | DeleteEntry
+    | AddEntry
+    | TagEntries
     | ListClients
     | ListProjects
     | Summary

@@ -26,6 +26,7 @@ class Context:
     catalog_ttl: timedelta = timedelta(hours=12)
     channel_id: str = ""  # where the command was typed; "" for buttons and DMs we can't see
     digests: DigestStore | None = None
+    confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     _session: TogglSession | None = field(default=None, repr=False)
 
     def channel(self) -> Channel:

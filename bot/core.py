@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import secrets
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -18,6 +19,7 @@ from bot.digest.ports import DigestStore
 from bot.domain import Account, UserKey
 from bot.errors import (
     LookupFailed,
+    PremiumRequired,
     QuotaExhausted,
     StorageUnavailable,
     TogglbotError,
@@ -25,7 +27,7 @@ from bot.errors import (
     UsageError,
 )
 from bot.grammar import parse
-from bot.handlers import account, catalog, digest, help, report, timer
+from bot.handlers import account, catalog, clients, digest, edits, entries, help, report, timer
 from bot.ports import AccountStore
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
@@ -55,6 +57,18 @@ HANDLERS: dict[type, Handler] = {
     c.ListClients: catalog.clients,
     c.ListProjects: catalog.projects,
     c.AddClient: catalog.add_client,
+    c.RenameClient: clients.rename,
+    c.ArchiveClient: clients.archive,
+    c.RestoreClient: clients.restore,
+    c.DeleteClient: clients.delete,
+    c.AddProject: catalog.add_project,
+    c.ListTags: catalog.tags,
+    c.AddTag: catalog.add_tag,
+    c.ListEntries: entries.entries,
+    c.AddEntry: entries.add,
+    c.EditEntry: edits.edit,
+    c.DeleteEntry: edits.delete,
+    c.TagEntries: edits.tag,
     c.Help: help.help_,
     c.DigestAt: digest.subscribe,
     c.DigestJoin: digest.join,
@@ -94,8 +108,11 @@ class Core:
         clock: Clock = utcnow,
         catalog_ttl: timedelta = timedelta(hours=12),
         digests: DigestStore | None = None,
+        confirm_secret: bytes | None = None,
     ) -> None:
         self.store = store
+        # Signs Delete confirmations; shared by all processes when built by bot.app.
+        self.confirm_secret = confirm_secret or secrets.token_bytes(32)
         self.digests = digests
         self.toggl = toggl
         self.clock = clock
@@ -127,7 +144,7 @@ class Core:
         lock = self._locks.setdefault(key, asyncio.Lock())
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
-            channel_id=channel_id, digests=self.digests,
+            channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
         )
         outcome = "ok"
         try:
@@ -205,7 +222,8 @@ class Core:
                 else " Try again later this hour."
             )
             return Reply(title=exc.message + when, tone=Tone.WARNING)
-        if isinstance(exc, LookupFailed | StorageUnavailable):
+        if isinstance(exc, LookupFailed | StorageUnavailable | PremiumRequired):
+            # Not the person's mistake: a name to pick again, an outage, or their Toggl plan.
             return Reply(title=exc.message, tone=Tone.WARNING)
         if isinstance(exc, UsageError):
             return error(exc.message, exc.usage)

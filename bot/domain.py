@@ -81,6 +81,14 @@ class Catalog:
         rest = tuple(c for c in self.clients if c.id != client.id)
         return replace(self, clients=(*rest, client))
 
+    def without_client(self, client_id: int) -> Catalog:
+        """Toggl keeps a deleted client's projects, without a client."""
+        projects = tuple(
+            replace(p, client_id=None) if p.client_id == client_id else p for p in self.projects
+        )
+        clients = tuple(c for c in self.clients if c.id != client_id)
+        return replace(self, clients=clients, projects=projects)
+
     def with_tags(self, tags: tuple[Tag, ...]) -> Catalog:
         known = {t.id for t in self.tags}
         return replace(self, tags=self.tags + tuple(t for t in tags if t.id not in known))

@@ -15,16 +15,18 @@ from datetime import date, timedelta
 from pydantic import SecretStr
 
 from bot import commands as c
+from bot import entry_grammar as eg
 from bot.digest.schedule import parse_clock, zone_name
 from bot.errors import UsageError
+from bot.tokens import tokenize
 
 MAX_TEXT = 4000
 MAX_DESCRIPTION = 3000
 MAX_CLIENT_NAME = 100
+MAX_PROJECT_NAME = 255
+MAX_TAG_NAME = 100
 MAX_RANGE_DAYS = 366
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-_TOKEN = re.compile(r'(?P<prefix>[@#]?)"(?P<quoted>[^"]*)"|(?P<word>\S+)')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]{6,128}")
 
@@ -44,23 +46,6 @@ class CommandSpec:
 
     def words(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    quoted: bool = False
-
-
-def tokenize(text: str) -> list[Token]:
-    """Split on spaces, keeping "double quoted" runs (also after @ or #) as one token."""
-    tokens = []
-    for m in _TOKEN.finditer(text.translate(_QUOTES)):
-        if m.group("word") is not None:
-            tokens.append(Token(m.group("word")))
-        else:
-            tokens.append(Token(m.group("prefix") + m.group("quoted"), quoted=not m["prefix"]))
-    return tokens
 
 
 def _no_args(command: c.Command, name: str) -> Callable[[str], c.Command]:
@@ -120,12 +105,90 @@ def _parse_start(rest: str) -> c.Command:
 
 
 def _parse_add_client(rest: str) -> c.Command:
-    name = " ".join(t.text for t in tokenize(rest))
+    return c.AddClient(_client_name(rest, "add client"))
+
+
+def _client_name(text: str, command: str) -> str:
+    return _named([t.text for t in tokenize(text)], command)
+
+
+def _named(words: list[str], command: str) -> str:
+    name = " ".join(words)
     if not name:
-        raise UsageError("Give the client a name.", spec("add client").usage)
+        raise UsageError("Give the client's name.", spec(command).usage)
     if len(name) > MAX_CLIENT_NAME:
         raise UsageError(f"Client names can be at most {MAX_CLIENT_NAME} characters.")
-    return c.AddClient(name)
+    return name
+
+
+def _or_entry(word: str, parse_rest: Callable[[str], c.Command]) -> Callable[[str], c.Command]:
+    """`add client call 09:00-10:00` is a finished entry called "client call", not a client."""
+
+    def parse(rest: str) -> c.Command:
+        if any(eg.RANGE.fullmatch(t.text) for t in tokenize(rest) if not t.quoted):
+            return eg.parse_add(f"{word} {rest}")
+        return parse_rest(rest)
+
+    return parse
+
+
+def _parse_rename_client(rest: str) -> c.Command:
+    tokens = tokenize(rest)
+    at = next((i for i, t in enumerate(tokens) if not t.quoted and t.text.lower() == "to"), None)
+    if at is None:
+        raise UsageError("Say the new name after `to`.", spec("rename client").usage)
+    old = _named([t.text for t in tokens[:at]], "rename client")
+    new = _named([t.text for t in tokens[at + 1 :]], "rename client")
+    return c.RenameClient(old, new)
+
+
+def _parse_archive_client(rest: str) -> c.Command:
+    return c.ArchiveClient(_client_name(rest, "archive client"))
+
+
+_WITH_PROJECTS = re.compile(r"(?P<name>.*?)\s+(?:with|and|all)\s+(?:all\s+)?projects", re.I)
+
+
+def _parse_restore_client(rest: str) -> c.Command:
+    found = _WITH_PROJECTS.fullmatch(rest)
+    name = found["name"] if found else rest
+    return c.RestoreClient(_client_name(name, "restore client"), with_projects=bool(found))
+
+
+def _parse_delete_client(rest: str) -> c.Command:
+    tokens = tokenize(rest)
+    keep = len(tokens)
+    if len(tokens) >= 3 and not tokens[-2].quoted and tokens[-2].text.lower() == "confirm":
+        keep = len(tokens) - 2
+    confirm = eg.confirmation(tokens[keep:], spec("delete client").usage)
+    name = _named([t.text for t in tokens[:keep]], "delete client")
+    return c.DeleteClient(name, confirm)
+
+
+def _parse_add_project(rest: str) -> c.Command:
+    tokens = tokenize(rest)
+    at = next((i for i, t in enumerate(tokens) if t.text.startswith("$") and not t.quoted), None)
+    name = " ".join(t.text for t in (tokens if at is None else tokens[:at]))
+    usage = spec("add project").usage
+    if not name:
+        raise UsageError("Give the project a name.", usage)
+    if len(name) > MAX_PROJECT_NAME:
+        raise UsageError(f"Project names can be at most {MAX_PROJECT_NAME} characters.", usage)
+    if at is None:
+        return c.AddProject(name)
+    client = " ".join([tokens[at].text[1:], *(t.text for t in tokens[at + 1 :])]).strip()
+    if not client:
+        raise UsageError("A $ needs a client name after it.", usage)
+    return c.AddProject(name, client)
+
+
+def _parse_add_tag(rest: str) -> c.Command:
+    name = " ".join(t.text for t in tokenize(rest)).removeprefix("#")
+    if not name:
+        raise UsageError("Give the tag a name.", spec("add tag").usage)
+    if len(name) > MAX_TAG_NAME:
+        raise UsageError(f"Tag names can be at most {MAX_TAG_NAME} characters.")
+    return c.AddTag(name)
 
 
 def _status(word: str) -> c.Status | None:
@@ -174,10 +237,34 @@ def _parse_summary(rest: str) -> c.Command:
     key = " ".join(rest.lower().split())
     if not key:
         return c.Summary(c.Period("today"))
+    return c.Summary(period_of(key) or _dates(key))
+
+
+def _parse_entries(rest: str) -> c.Command:
+    key = " ".join(rest.lower().split())
+    if not key:
+        return c.ListEntries(c.Period("today"))
+    period = period_of(key)
+    if period is None:
+        raise UsageError(f"I don't know the day `{key[:40]}`.", spec("entries").usage)
+    return c.ListEntries(period)
+
+
+_DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\.\.[0-9]{4}-[0-9]{2}-[0-9]{2})?")
+
+
+def period_of(key: str) -> c.Period | None:
+    """A named period or a YYYY-MM-DD[..YYYY-MM-DD] range; None when ``key`` is neither."""
     if key in _NAMED_PERIODS:
-        return c.Summary(c.Period(_NAMED_PERIODS[key]))
+        return c.Period(_NAMED_PERIODS[key])
+    if _DATES.fullmatch(key.replace(" ", "")):
+        return _dates(key)
+    return None
+
+
+def _dates(key: str) -> c.Period:
     first_text, sep, last_text = key.replace(" ", "").partition("..")
-    return c.Summary(date_range(first_text, last_text if sep else None))
+    return date_range(first_text, last_text if sep else None)
 
 
 def date_range(first_text: str, last_text: str | None = None) -> c.Period:
@@ -266,7 +353,70 @@ SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("projects", "projects [active|archived|both]", "List your workspace's projects.",
                 _parse_projects, calls=1, worst_calls=1),
     CommandSpec("add client", "add client <name>", "Create a client in your default workspace.",
-                _parse_add_client, ('add client "Acme Corp"',), calls=1, worst_calls=1),
+                _or_entry("client", _parse_add_client), ('add client "Acme Corp"',), calls=1,
+                worst_calls=1),
+    CommandSpec("rename client", "rename client <name> to <new name>", "Rename a client.",
+                _parse_rename_client, ("rename client Globex to Globex Ltd",), calls=1,
+                worst_calls=2),
+    CommandSpec("archive client", "archive client <name>",
+                "Archive a client and its projects (a paid Toggl plan feature).",
+                _parse_archive_client, ("archive client Globex",), calls=1, worst_calls=2),
+    CommandSpec("restore client", "restore client <name> [with projects]",
+                "Restore an archived client; `with projects` restores its projects too.",
+                _parse_restore_client, ("restore client Globex with projects",), calls=1,
+                worst_calls=2),
+    CommandSpec("delete client", "delete client <name>",
+                "Delete a client after you confirm; its projects stay, without a client.",
+                _parse_delete_client, ('delete client "Acme Corp"',), calls=0, worst_calls=1),
+    CommandSpec("add project", "add project <name> [$client]",
+                "Create a project, optionally for a client.",
+                _or_entry("project", _parse_add_project),
+                ('add project "Mobile app" $Acme', "add project Internal"), calls=1,
+                worst_calls=2),
+    CommandSpec("tags", "tags", "List your workspace's tags.", _no_args(c.ListTags(), "tags"),
+                calls=1, worst_calls=1),
+    CommandSpec("add tag", "add tag <name>", "Create a tag.", _or_entry("tag", _parse_add_tag),
+                ("add tag billable",), calls=1, worst_calls=1),
+    CommandSpec(
+        "entries",
+        "entries [today|yesterday|week|last week|month|YYYY-MM-DD[..YYYY-MM-DD]]",
+        "List your time entries with the short ids `edit`, `delete` and `tag` take.",
+        _parse_entries,
+        ("entries", "entries yesterday", "entries 2026-11-20"),
+        calls=1,
+        worst_calls=1,
+    ),
+    CommandSpec(
+        "edit",
+        eg.EDIT_USAGE,
+        "Change an entry: new description words, `@project` (`-@` removes it), `#tag` adds, "
+        "`-#tag` removes, `$`/`-$` billable, start and stop times in your time zone.",
+        eg.parse_edit,
+        ("edit last Weekly sync @Website", "edit 4821 #meeting -#deep-work",
+         "edit last start 09:15 stop 10:00"),
+        calls=1,
+        worst_calls=3,
+    ),
+    CommandSpec("delete", eg.DELETE_USAGE, "Delete a time entry after you confirm.",
+                eg.parse_delete, ("delete last", "delete 4821"), calls=0, worst_calls=1),
+    CommandSpec(
+        "add",
+        eg.ADD_USAGE,
+        "Add a finished entry, e.g. one you forgot to track, in your time zone.",
+        eg.parse_add,
+        ("add Code review 14:00-15:30 @Website", "add Planning 09:00-09:30 yesterday #meeting"),
+        calls=1,
+        worst_calls=2,
+    ),
+    CommandSpec(
+        "tag",
+        eg.TAG_USAGE,
+        "Add `#tag` or remove `-#tag` on many entries at once: ids from `entries`, or a day.",
+        eg.parse_tag,
+        ("tag today #billable", "tag 4821 4822 #client -#internal"),
+        calls=2,
+        worst_calls=2,
+    ),
     CommandSpec("quota", "quota", "How many Toggl requests you have left this hour.",
                 _no_args(c.QuotaStatus(), "quota")),
     CommandSpec("refresh", "refresh", "Reload your projects, clients and tags from Toggl.",

@@ -18,6 +18,17 @@ SCENARIOS = {
     "clients": ([], "clients"),
     "projects": ([], "projects"),
     "add client": ([], "add client Initech"),
+    "rename client": ([], "rename client Acme to Acme Corp"),
+    "archive client": ([], "archive client Globex"),
+    "delete client": ([], "delete client Globex"),
+    "add project": ([], "add project Mobile $Acme"),
+    "tags": ([], "tags"),
+    "add tag": ([], "add tag billable"),
+    "entries": ([], "entries week"),
+    "edit": (["add Draft 09:00-10:00"], "edit last Final @Website #meeting"),
+    "delete": (["add Draft 09:00-10:00"], "delete last"),
+    "add": ([], "add Review 09:00-10:00 @Website #meeting"),
+    "tag": (["add Draft 09:00-10:00"], "tag today #billable"),
     "refresh": ([], "refresh"),
     "quota": ([], "quota"),
     "logout": ([], "logout"),
@@ -35,6 +46,24 @@ async def test_common_path_spends_the_budget(
     fake_toggl.reset_log()
     await ada.send(command)
     assert fake_toggl.count() == spec(name).calls
+
+
+async def test_restore_client_is_one_call(ada: ConsoleBot, fake_toggl: FakeToggl) -> None:
+    """Apart: it needs an archived client, and archiving needs a paid plan."""
+    fake_toggl.workspace(fake_toggl.workspace_ids()[0]).premium = True
+    await ada.send("archive client Globex")
+    fake_toggl.reset_log()
+    await ada.send("restore client Globex with projects")
+    assert fake_toggl.count() == spec("restore client").calls == 1
+
+
+async def test_confirmed_deletes_are_one_call(ada: ConsoleBot, fake_toggl: FakeToggl) -> None:
+    await ada.send("add Draft 09:00-10:00")
+    for ask in ("delete last", "delete client Globex"):
+        [button] = (await ada.send(ask)).buttons
+        fake_toggl.reset_log()
+        await ada.send(button.command)
+        assert fake_toggl.count() == 1 <= spec(ask.rsplit(" ", 1)[0]).worst_calls
 
 
 async def test_login_is_one_call(

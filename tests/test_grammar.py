@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import date, time
 
 import pytest
 from hypothesis import given, settings
@@ -125,3 +125,55 @@ def test_every_command_with_any_arguments_parses_or_explains(name: str, rest: st
         parse(f"{name} {rest}")
     except UsageError as exc:
         assert exc.message
+
+
+class TestTogglCoverage:
+    @pytest.mark.parametrize(
+        ("text", "command"),
+        [
+            ("rename client Acme to Acme Corp", c.RenameClient("Acme", "Acme Corp")),
+            ('rename client "To do" to Done', c.RenameClient("To do", "Done")),
+            ("archive client Globex", c.ArchiveClient("Globex")),
+            ("restore client Globex", c.RestoreClient("Globex")),
+            ("restore client Globex with projects", c.RestoreClient("Globex", True)),
+            ("restore client Globex all projects", c.RestoreClient("Globex", True)),
+            ("delete client Initech", c.DeleteClient("Initech")),
+            ("delete client 42 confirm 7.18.ab12", c.DeleteClient("42", "7.18.ab12")),
+            ("add project Website", c.AddProject("Website")),
+            ('add project "Mobile app" $Acme Corp', c.AddProject("Mobile app", "Acme Corp")),
+            ("tags", c.ListTags()),
+            ("add tag #billable", c.AddTag("billable")),
+            ("entries", c.ListEntries()),
+            ("entries yesterday", c.ListEntries(c.Period("yesterday"))),
+            ("edit last Weekly sync @Website", c.EditEntry("last", "Weekly sync", "Website")),
+            ("edit 4821 #a -#b -@ -$", c.EditEntry("4821", None, "", ("a",), ("b",),
+                                                   billable=False)),
+            ("edit last start 09:15 stop 10:00",
+             c.EditEntry("last", start=time(9, 15), stop=time(10))),
+            ("edit last start the server", c.EditEntry("last", "start the server")),
+            ("delete last", c.DeleteEntry("last")),
+            ("delete 4821 confirm 7.1.ab", c.DeleteEntry("4821", "7.1.ab")),
+            ("add Review 14:00-15:30 @Website #x $",
+             c.AddEntry("Review", time(14), time(15, 30), project="Website", tags=("x",),
+                        billable=True)),
+            ("add Review 09:00-09:30 yesterday", c.AddEntry("Review", time(9), time(9, 30),
+                                                            days_ago=1)),
+            ("add client call 09:00-09:30", c.AddEntry("client call", time(9), time(9, 30))),
+            ("tag 4821 4822 #b", c.TagEntries(("4821", "4822"), add_tags=("b",))),
+            ("tag week -#b", c.TagEntries(period=c.Period("week"), remove_tags=("b",))),
+        ],
+    )
+    def test_parses(self, text: str, command: c.Command) -> None:
+        assert parse(text) == command
+
+    @pytest.mark.parametrize(
+        "text",
+        ["rename client Acme", "rename client to X", "archive client", "add client " + "x" * 101,
+         "add project", "add project x $", "add tag", "edit", "edit last", "edit abc #x",
+         "delete", "delete last please", "add x 10:00-09:00", "add x 9-10", "tag #x",
+         "tag 4821", "tag 4821 @p #x", "entries someday", "delete client", "tags x",
+         "add x 09:00-10:00 2026-13-45"],
+    )
+    def test_usage_errors(self, text: str) -> None:
+        with pytest.raises(UsageError):
+            parse(text)

@@ -17,7 +17,7 @@ from bot.grammar import SPECS
 
 PLACEHOLDER_HOST = "https://togglbot.example.com"
 BOT_EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
-MAX_USAGE_HINT = 200  # a guard; Slack shows the hint on one line
+MAX_USAGE_HINT = 300  # a guard; Slack shows the hint on one line, cut to the field
 
 
 def usage_hint() -> str:

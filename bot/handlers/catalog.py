@@ -1,4 +1,4 @@
-"""clients, projects, add client: one call each; what we learn updates the cache."""
+"""Listing and adding clients, projects and tags: one call each; answers update the cache."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import replace
 
 from bot import commands as c
 from bot.context import Context
+from bot.domain import Client
+from bot.handlers.clients import find_client
 from bot.replies import Reply, Tone
 
 MAX_LISTED = 50
@@ -65,3 +67,36 @@ def _listing(title: str, lines: list[str], empty: str) -> Reply:
     if len(lines) > MAX_LISTED:
         shown.append(f"…and {len(lines) - MAX_LISTED} more.")
     return Reply(title=f"{title} ({len(lines)})", lines=tuple(shown))
+
+
+async def add_project(cmd: c.AddProject, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    client: Client | None = None
+    if cmd.client:
+        client = await find_client(ctx, cmd.client, "active")
+    wid = client.workspace_id if client else account.workspace_id
+    project = await ctx.api().create_project(wid, cmd.name, client.id if client else None)
+    cached = await ctx.cached_catalog(wid)
+    if cached is not None:
+        await ctx.save_catalog(cached.with_project(project))
+    suffix = f" for “{client.name}”" if client else ""
+    return Reply(title=f"Added project “{project.name}”{suffix}", tone=Tone.SUCCESS)
+
+
+async def tags(cmd: c.ListTags, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    found = await ctx.api().tags(account.workspace_id)
+    cached = await ctx.cached_catalog()
+    if cached is not None:  # the answer is the whole list: replace ours
+        await ctx.save_catalog(replace(cached, tags=tuple(found)))
+    names = sorted((f"#{t.name}" for t in found), key=str.casefold)
+    return _listing("Tags", names, "No tags yet. Add one with `add tag <name>`.")
+
+
+async def add_tag(cmd: c.AddTag, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    tag = await ctx.api().create_tag(account.workspace_id, cmd.name)
+    cached = await ctx.cached_catalog()
+    if cached is not None:
+        await ctx.save_catalog(cached.with_tags((tag,)))
+    return Reply(title=f"Added tag #{tag.name}", tone=Tone.SUCCESS)

@@ -26,7 +26,7 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     project: Project | None = None
     if cmd.project:
         catalog = await ctx.catalog()
-        project = await _resolve_project(ctx, catalog, cmd.project)
+        project = await resolve_project(ctx, catalog, cmd.project)
     else:
         catalog = await ctx.cached_catalog()
     previous = account.running
@@ -79,7 +79,7 @@ async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> Ti
         raise
 
 
-async def _resolve_project(ctx: Context, catalog: Catalog, name: str) -> Project:
+async def resolve_project(ctx: Context, catalog: Catalog, name: str) -> Project:
     try:
         return _pick_project(catalog, name)
     except LookupFailed:

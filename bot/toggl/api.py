@@ -41,6 +41,25 @@ class MeWithRelated:
     entries: list[TimeEntry]
 
 
+MAX_BULK_IDS = 100  # Toggl's limit of ids in one bulk PATCH
+
+
+@dataclass(frozen=True, slots=True)
+class SavedEntry:
+    """A written entry, with its tags as objects (ids included) so the cache learns new ones."""
+
+    entry: TimeEntry
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """A bulk PATCH's answer: Toggl applies it to each id separately, without rollback."""
+
+    success: tuple[int, ...]
+    failure: tuple[tuple[int, str], ...]
+
+
 @dataclass(slots=True)
 class TogglSession:
     """The API bound to one user's token, guarded by (and updating) their quota ledger.
@@ -149,6 +168,102 @@ class TogglSession:
             "POST", f"/workspaces/{workspace_id}/clients", json={"name": name, "wid": workspace_id}
         )
         return parse.client(data)
+
+    async def rename_client(self, workspace_id: int, client_id: int, name: str) -> Client:
+        path = f"/workspaces/{workspace_id}/clients/{client_id}"
+        return parse.client(await self._call("PUT", path, json={"name": name}))
+
+    async def archive_client(self, workspace_id: int, client_id: int) -> list[int]:
+        """Archives the client and its projects (premium); answers the archived project ids."""
+        path = f"/workspaces/{workspace_id}/clients/{client_id}/archive"
+        data = await self._call("POST", path)
+        ids = data.get("items") if isinstance(data, dict) else data
+        return [int(i) for i in ids or ()]
+
+    async def restore_client(
+        self, workspace_id: int, client_id: int, *, all_projects: bool = False
+    ) -> Client:
+        path = f"/workspaces/{workspace_id}/clients/{client_id}/restore"
+        body = {"restore_all_projects": all_projects, "projects": []}
+        return parse.client(await self._call("POST", path, json=body))
+
+    async def delete_client(self, workspace_id: int, client_id: int) -> None:
+        await self._call("DELETE", f"/workspaces/{workspace_id}/clients/{client_id}")
+
+    async def create_project(
+        self, workspace_id: int, name: str, client_id: int | None = None
+    ) -> Project:
+        body: dict[str, Any] = {"name": name, "active": True, "is_private": True}
+        if client_id is not None:
+            body["client_id"] = client_id
+        data = await self._call("POST", f"/workspaces/{workspace_id}/projects", json=body)
+        return parse.project(data)
+
+    async def create_tag(self, workspace_id: int, name: str) -> Tag:
+        data = await self._call(
+            "POST",
+            f"/workspaces/{workspace_id}/tags",
+            json={"name": name, "workspace_id": workspace_id},
+        )
+        return parse.tag(data)
+
+    async def entry(self, entry_id: int) -> TimeEntry:
+        return parse.entry(await self._call("GET", f"/me/time_entries/{entry_id}"))
+
+    async def add_entry(
+        self,
+        workspace_id: int,
+        description: str,
+        *,
+        start: datetime,
+        stop: datetime,
+        project_id: int | None = None,
+        tags: Sequence[str] = (),
+        billable: bool = False,
+    ) -> SavedEntry:
+        """A finished entry (a past one, entered by hand)."""
+        body: dict[str, Any] = {
+            "created_with": CREATED_WITH,
+            "workspace_id": workspace_id,
+            "description": description,
+            "start": parse.format_time(start),
+            "stop": parse.format_time(stop),
+            "duration": int((stop - start).total_seconds()),
+            "billable": billable,
+            "tags": list(tags),
+        }
+        if project_id is not None:
+            body["project_id"] = project_id
+        data = await self._call("POST", f"/workspaces/{workspace_id}/time_entries", json=body)
+        return SavedEntry(parse.entry(data), parse.entry_tags(data))
+
+    async def update_entry(
+        self, workspace_id: int, entry_id: int, changes: parse.Json
+    ) -> SavedEntry:
+        """PUT with only the fields that change (``tag_action`` adds or deletes ``tags``)."""
+        path = f"/workspaces/{workspace_id}/time_entries/{entry_id}"
+        data = await self._call("PUT", path, json=dict(changes))
+        return SavedEntry(parse.entry(data), parse.entry_tags(data))
+
+    async def delete_entry(self, workspace_id: int, entry_id: int) -> None:
+        await self._call("DELETE", f"/workspaces/{workspace_id}/time_entries/{entry_id}")
+
+    async def patch_entries(
+        self, workspace_id: int, entry_ids: Sequence[int], operations: Sequence[parse.Json]
+    ) -> BulkResult:
+        """One bulk PATCH of at most ``MAX_BULK_IDS`` entries with JSON-patch operations."""
+        if not 0 < len(entry_ids) <= MAX_BULK_IDS:
+            raise ValueError(f"between 1 and {MAX_BULK_IDS} ids per request")
+        ids = ",".join(str(i) for i in entry_ids)
+        data = await self._call(
+            "PATCH", f"/workspaces/{workspace_id}/time_entries/{ids}", json=list(operations)
+        )
+        data = data if isinstance(data, dict) else {}
+        failure = tuple(
+            (int(f.get("id", 0)), str(f.get("message", "")))
+            for f in parse.items(data.get("failure"))
+        )
+        return BulkResult(tuple(int(i) for i in data.get("success") or ()), failure)
 
     async def projects(self, workspace_id: int, active: str = "true") -> list[Project]:
         data = await self._call(

@@ -37,6 +37,15 @@ def entry(data: Json) -> TimeEntry:
     )
 
 
+def entry_tags(data: Json) -> tuple[Tag, ...]:
+    """The entry's tags as objects: Toggl sends names and ids side by side."""
+    names, ids = data.get("tags") or (), data.get("tag_ids") or ()
+    if len(names) != len(ids):
+        return ()
+    wid = int(data.get("workspace_id") or data["wid"])
+    return tuple(Tag(int(i), wid, str(n)) for n, i in zip(names, ids, strict=True))
+
+
 def project(data: Json) -> Project:
     return Project(
         id=int(data["id"]),

@@ -1,0 +1,111 @@
+"""entries (a list with short ids) and add (a finished entry): one Toggl call each."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.context import Context
+from bot.domain import Catalog, Project, Tag, TimeEntry
+from bot.errors import UsageError
+from bot.handlers.entry_refs import note, short_ids, shown_id
+from bot.handlers.timer import resolve_project
+from bot.present import entry_details, project_label, title_of
+from bot.replies import Reply, Tone
+from bot.timefmt import clock_time, day_label, duration, period_bounds
+from bot.toggl import parse
+
+MAX_LISTED = 50
+
+
+async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
+    start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
+    raw = await ctx.api().time_entries(start, end, meta=True)
+    rows = sorted(((parse.entry(e), e) for e in raw), key=lambda row: row[0].start)
+    if not rows:
+        return Reply(title=f"Entries · {title}", lines=("Nothing tracked then.",))
+    shorts = short_ids(e.id for e, _ in rows)
+    several_days = (end - start) > timedelta(days=1)
+    lines = [
+        _line(entry, shown_id(entry, shorts[entry.id], ctx.now), _filed(entry, data), ctx,
+              with_day=several_days)
+        for entry, data in rows
+    ]
+    shown = lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"…and {len(lines) - MAX_LISTED} more; ask for a shorter period.")
+    shown.append("Change one with `edit <id> …`, remove it with `delete <id>`.")
+    return Reply(title=f"Entries · {title} ({len(rows)})", lines=tuple(shown))
+
+
+def _filed(entry: TimeEntry, data: parse.Json) -> str:
+    """Project · client #tags $, from the names Toggl sent along (``meta=true``)."""
+    parts = []
+    if entry.project_id is not None:
+        parts.append(project_label(data.get("project_name") or "(a project)",
+                                   data.get("client_name")))
+    parts += [f"#{t}" for t in entry.tags]
+    if entry.billable:
+        parts.append("$")
+    return "  ".join(parts)
+
+
+def _line(entry: TimeEntry, short: str, filed: str, ctx: Context, *, with_day: bool) -> str:
+    tz = ctx.tz
+    day = f"{day_label(entry.start.astimezone(tz).date())} " if with_day else ""
+    end = clock_time(entry.stop, tz) if entry.stop is not None else "now"
+    spent = duration(entry.duration(ctx.now))
+    text = f"`{short}` {day}{clock_time(entry.start, tz)}–{end} ({spent}) {title_of(entry)}"
+    return f"{text} · {filed}" if filed else text
+
+
+async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
+    account = ctx.require_account()
+    tz = ctx.tz
+    day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
+    start = datetime.combine(day, cmd.start, tz)
+    stop = datetime.combine(day, cmd.stop, tz)
+    if stop <= start:  # also a day when clocks change
+        raise UsageError("The entry stops before it starts.", "add <description> HH:MM-HH:MM")
+    project: Project | None = None
+    catalog: Catalog | None = None
+    if cmd.project:
+        catalog = await ctx.catalog()
+        project = await resolve_project(ctx, catalog, cmd.project)
+    wid = project.workspace_id if project else account.workspace_id
+    saved = await ctx.api().add_entry(
+        wid, cmd.description, start=start, stop=stop,
+        project_id=project.id if project else None, tags=cmd.tags, billable=cmd.billable,
+    )
+    note(account, saved.entry)
+    catalog = await learn_tags(ctx, saved.tags) or catalog
+    return Reply(
+        title=f"Added “{title_of(saved.entry)}”",
+        lines=tuple(x for x in (span(saved.entry, tz, ctx.now),
+                                entry_details(saved.entry, catalog)) if x),
+        tone=Tone.SUCCESS,
+    )
+
+
+def span(entry: TimeEntry, tz: ZoneInfo, now: datetime) -> str:
+    """When an entry ran, e.g. ``Tue 24 Nov 14:00-15:30 (1h 30m) · id 4821``."""
+    end = clock_time(entry.stop, tz) if entry.stop is not None else "now"
+    day = day_label(entry.start.astimezone(tz).date())
+    return f"{day} {clock_time(entry.start, tz)}–{end} ({duration(entry.duration(now))})" \
+        f" · id `{entry.id}`"
+
+
+async def learn_tags(ctx: Context, tags: tuple[Tag, ...]) -> Catalog | None:
+    """Tags Toggl created for an entry join the cache: the answer names them with ids."""
+    if not tags:
+        return None
+    cached = await ctx.cached_catalog(tags[0].workspace_id)
+    if cached is None:
+        return None
+    known = {t.id for t in cached.tags}
+    if all(t.id in known for t in tags):
+        return cached
+    updated = cached.with_tags(tags)
+    await ctx.save_catalog(updated)
+    return updated
