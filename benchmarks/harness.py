@@ -21,6 +21,7 @@ from benchmarks.peers import TogglCliSystem, WrapperSystem
 from benchmarks.report import Results, render, write_json
 from benchmarks.scenarios import FREE_PLAN_MIX, free_plan_hour, measure_ops
 from benchmarks.systems import PeerUnavailable, System, TogglbotSystem
+from benchmarks.web_load import IDLE_S, web_throughput
 from bot.testing.fake_toggl import FakeToggl, serve
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -46,6 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="PATH")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
+    parser.add_argument(
+        "--no-web",
+        action="store_true",
+        help="skip row 4b (the Slack web process over HTTP, and its memory)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = min(args.runs, 2)
@@ -151,6 +157,23 @@ def _togglbot_only(args: argparse.Namespace, work: Path, results: Results) -> No
         results.throughput.append(throughput(url, "PostgreSQL", args.users, args.total, latency))
 
 
+def _web(args: argparse.Namespace, work: Path, results: Results) -> None:
+    """Row 4b: the Slack web process in its own OS process, over HTTP, and its RSS."""
+    if args.no_web:
+        results.web_skipped = "--no-web"
+        return
+    _say(f"Slack web process: {args.users} users, {args.total} signed slash commands")
+    try:
+        results.web = web_throughput(
+            work / "web", args.users, args.total, args.latency_ms / 1000,
+            idle=0.5 if args.quick else IDLE_S,
+        )
+    except Exception as exc:  # reported in the table and the exit code, not a traceback
+        results.web_skipped = f"failed: {type(exc).__name__}: {exc}"
+        return
+    results.violations += [f"web process: {v}" for v in results.web.violations]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     params = {
@@ -162,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         "free_plan_mix": list(FREE_PLAN_MIX),
         "postgres": bool(args.postgres),
         "quick": args.quick,
+        "web": not args.no_web,
     }
     results = Results(params=params, machine=machine())
     for name in ("toggl-api-wrapper", "toggl"):  # they log every 402 they then raise
@@ -174,11 +198,15 @@ def main(argv: list[str] | None = None) -> int:
         with guard.isolated_env(work / "home"), guard.loopback_only(allowed):
             _per_system(args, work, results)
             _togglbot_only(args, work, results)
-    results.violations = list(guard.violations)
+            _web(args, work, results)
+    results.violations = list(guard.violations) + results.violations
     print(render(results))
     write_json(results, args.json)
     _say(f"JSON written to {args.json}")
     if results.violations:
         _say("FAILED: something tried to leave 127.0.0.1 (see NETWORK GUARD lines)")
+        return 1
+    if results.web_skipped.startswith("failed"):
+        _say(f"FAILED: the Slack web process row: {results.web_skipped}")
         return 1
     return 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -93,19 +95,21 @@ def _fake_server(users: int, latency: float, conn: Connection) -> None:
                 break
 
 
-def throughput(
-    database_url: str, backend: str, users: int, total: int, latency: float
-) -> Throughput:
-    """``users`` people, each logged in, issuing ``total`` commands in all, concurrently."""
+@contextmanager
+def fake_toggl_process(users: int, latency: float) -> Iterator[tuple[str, Connection]]:
+    """A fake Toggl in its own process with users ``load-0000``...: (its URL, a pipe to it
+    for ``requests``)."""
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     server = context.Process(target=_fake_server, args=(users, latency, child), daemon=True)
     server.start()
     try:
-        if not parent.poll(120):
-            raise RuntimeError("the fake Toggl process did not start")
+        deadline = time.monotonic() + 120
+        while not parent.poll(0.2):
+            if not server.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the fake Toggl process did not start")
         url: str = parent.recv()
-        return asyncio.run(_drive(url, parent, database_url, backend, users, total))
+        yield url, parent
     finally:
         if server.is_alive():
             parent.send("stop")
@@ -113,6 +117,19 @@ def throughput(
         if server.is_alive():
             server.terminate()
             server.join(5)
+
+
+def throughput(
+    database_url: str, backend: str, users: int, total: int, latency: float
+) -> Throughput:
+    """``users`` people, each logged in, issuing ``total`` commands in all, concurrently."""
+    with fake_toggl_process(users, latency) as (url, conn):
+        return asyncio.run(_drive(url, conn, database_url, backend, users, total))
+
+
+def requests_seen(conn: Connection) -> int:
+    """How many requests the fake Toggl process has answered so far."""
+    return _requests(conn)
 
 
 def _requests(conn: Connection) -> int:

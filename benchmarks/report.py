@@ -12,9 +12,12 @@ from typing import Any
 from benchmarks.load import Overhead, Throughput
 from benchmarks.scenarios import OpsRun, QuotaRun
 from benchmarks.systems import OPS
+from benchmarks.web_load import WEB_MIX, WebLoad
+from benchmarks.web_load import summary as web_summary
 
 COLUMNS = ("togglbot", "toggl-api-wrapper", "togglcli")
-NOT_MEASURED = "not measured yet (Slack adapter in progress; #9 items 4b and 5)"
+NOT_MEASURED = "not measured ({why})"
+ACK_TARGET_MS, RSS_TARGET_MB = 100, 120  # issue #9, items 4b and 5
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Results:
     overhead: list[Overhead] = field(default_factory=list)
     throughput: list[Throughput] = field(default_factory=list)
     quota: dict[str, QuotaRun] = field(default_factory=dict)
+    web: WebLoad | None = None
+    web_skipped: str = ""  # why row 4b has no numbers ("--no-web", "failed: ...")
     violations: list[str] = field(default_factory=list)
 
 
@@ -102,6 +107,52 @@ def _system_rows(results: Results, title: str, cell: Any) -> list[str]:
     return lines
 
 
+def _web_rows(results: Results) -> list[str]:
+    """Row 4b: the Slack web process (its own OS process) over HTTP, and its RSS."""
+    title = (
+        "**4b. Slack `web` process over HTTP** (own OS process, signed slash commands, "
+        "SQLite; #9 items 4b and 5)"
+    )
+    lines = [_row([title, "", "", "", ""])]
+    w = results.web
+    if w is None:
+        why = results.web_skipped or "not run"
+        return [*lines, _row(["throughput, ack latency, RSS", NOT_MEASURED.format(why=why),
+                              "—", "—", ""])]
+    met = "✓" if w.ack_seconds and p99(w.ack_seconds) * 1000 < ACK_TARGET_MS else "✗"
+    inside = (
+        f"; inside the process {ms(p50(w.server_ack_seconds))} / "
+        f"{ms(p99(w.server_ack_seconds))}" if w.server_ack_seconds else ""
+    )
+    ack = (
+        f"{ms(p50(w.ack_seconds))} / {ms(p99(w.ack_seconds))} {met}{inside}"
+        if w.ack_seconds else "no data"
+    )
+    issues = "".join(
+        f", ⚠{n} {what}" for n, what in ((w.refused, "refused"), (w.failed, "failed")) if n
+    )
+    follow = (
+        f"follow-up p50 {ms(p50(w.answer_seconds))} / p99 {ms(p99(w.answer_seconds))} ms"
+        if w.answer_seconds else "no follow-ups"
+    )
+    rate = (
+        f"{w.per_second:.0f} ({w.answered} of {w.commands} cmds in {w.elapsed:.1f} s; "
+        f"{follow}; {w.toggl_requests / max(w.answered, 1):.2f} req/cmd{issues})"
+    )
+    rss_met = "✓" if max(w.rss_idle_mb, w.rss_peak_mb) < RSS_TARGET_MB else "✗"
+    rss = f"{w.rss_idle_mb:.0f} / {w.rss_peak_mb:.0f} {rss_met}"
+    lat = results.params["latency_ms"]
+    return [
+        *lines,
+        _row([f"ack ms p50 / p99, {w.users} users, {lat:g} ms Toggl (target p99 < "
+              f"{ACK_TARGET_MS})", ack, "—", "—", ""]),
+        _row(["commands/s end to end (signed POST → follow-up on response_url)", rate,
+              "—", "—", ""]),
+        _row([f"RSS MB, idle / peak under load (target < {RSS_TARGET_MB})", rss,
+              "—", "—", ""]),
+    ]
+
+
 def table(results: Results) -> str:
     p = results.params
     lines = [
@@ -132,7 +183,7 @@ def table(results: Results) -> str:
             f"{t.toggl_requests / max(t.commands, 1):.2f} req/cmd{failed})"
         )
         lines.append(_row([label, detail, "—", "—", ""]))
-    lines.append(_row(["Slack `web` throughput and RSS", NOT_MEASURED, "—", "—", ""]))
+    lines += _web_rows(results)
     limit = p["quota_limit"]
     quota_cells: list[str] = []
     counts: list[float | None] = []
@@ -188,7 +239,35 @@ def notes(results: Results) -> list[str]:
         out.extend(f"core overhead {o.backend}: {k} ×{n}" for k, n in o.failures.items())
     for t in results.throughput:
         out.extend(f"throughput {t.backend}: {k} ×{n}" for k, n in sorted(t.failures.items())[:5])
+    out.extend(_web_notes(results))
     out.extend(f"NETWORK GUARD: {v}" for v in results.violations)
+    return out
+
+
+def _web_notes(results: Results) -> list[str]:
+    w = results.web
+    if w is None:
+        return [f"row 4b: {results.web_skipped}"] if results.web_skipped else []
+    load = w.elapsed or 1.0
+    out = [
+        f"Row 4b: {w.users} users each log in (`/toggl login <token>`), then send "
+        f"{w.per_user} of {', '.join(WEB_MIX)} in turn, the next once the previous "
+        "follow-up has arrived; each user has its own HTTP connection. The ack is the HTTP "
+        "response time of the signed POST as the client saw it; \"inside the process\" "
+        "is from the app being called to its first response byte. Web process CPU "
+        f"{w.web_cpu_seconds / load:.0%} of one core during the load, the client and "
+        f"fake Slack {w.bench_cpu_seconds / load:.0%}; the fake Toggl runs in a third "
+        f"process. Event-loop lag p99: web {ms(p99(w.server_lag_seconds or [0.0]))} ms, "
+        f"client {ms(p99(w.client_lag_seconds or [0.0]))} ms.",
+        f"Row 4b RSS: VmRSS of the web process and its children ({w.processes} "
+        f"process(es)); at start-up {w.rss_startup_mb:.0f} MB, idle = median over "
+        f"{w.idle_seconds:.1f} s after the logins, peak = highest of {w.rss_samples} "
+        f"samples every 50 ms under load (kernel VmHWM {w.rss_hwm_mb:.0f} MB). "
+        f"Start-up to /healthz: {w.startup_seconds:.1f} s; login ack p50 / p99 "
+        f"{ms(p50(w.login_ack_seconds or [0.0]))} / {ms(p99(w.login_ack_seconds or [0.0]))}"
+        " ms.",
+    ]
+    out.extend(f"row 4b: {k} ×{n}" for k, n in sorted(w.failures.items())[:5])
     return out
 
 
@@ -209,4 +288,7 @@ def write_json(results: Results, path: Path) -> None:
     data = asdict(results)
     for t, raw in zip(results.throughput, data["throughput"], strict=True):
         raw["per_second"] = t.per_second
+    if results.web is not None:
+        data["web"]["per_second"] = results.web.per_second
+        data["web"]["summary"] = web_summary(results.web)
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")

@@ -27,6 +27,13 @@ def test_a_quick_run_produces_every_row(tmp_path: Path, capsys: pytest.CaptureFi
     assert results["overhead"][0]["seconds"]["start"]
     assert results["throughput"][0]["commands"] == 8
     assert results["throughput"][0]["failed"] == 0
+    web = results["web"]  # row 4b: the Slack web process in its own OS process
+    assert web["commands"] == 8
+    assert web["answered"] == 8
+    assert web["failed"] == 0, web["failures"]
+    assert web["rss_idle_mb"] > 0
+    assert web["rss_peak_mb"] > 0
     table = capsys.readouterr().out
     assert "| measure | togglbot | toggl-api-wrapper | togglcli | ratio |" in table
-    assert "not measured yet" in table
+    assert "Slack `web` process over HTTP" in table
+    assert "RSS MB, idle / peak under load" in table
