@@ -20,7 +20,7 @@ from discord.utils import MISSING
 from pydantic import SecretStr
 
 from adapters.discord.render import NO_PINGS, embed
-from adapters.discord.views import Actions, Mode, TokenModal, build_view
+from adapters.discord.views import Actions, LongCommands, Mode, TokenModal, build_view
 from bot import commands as c
 from bot.core import Core, SuggestKind
 from bot.domain import UserKey
@@ -38,6 +38,11 @@ NOT_YOURS = Reply(
     title="This is not your entry",
     lines=("Buttons act for the person they were shown to. "
            "Use `/toggl current` to see your own timer.",),
+    tone=Tone.WARNING,
+)
+EXPIRED = Reply(
+    title="This button has expired",
+    lines=("Run the command again to get a new one.",),
     tone=Tone.WARNING,
 )
 
@@ -62,8 +67,9 @@ def channel_of(interaction: Interaction) -> str:
 class Bridge(Actions):
     """Runs slash commands, clicks and the token form against the core, and answers."""
 
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, long: LongCommands | None = None) -> None:
         self.core = core
+        self.long = long or LongCommands()
 
     async def command(
         self, interaction: Interaction, name: str, build: Callable[[], c.Command]
@@ -97,6 +103,12 @@ class Bridge(Actions):
         if interaction.user.id != owner_id:
             await self._send(interaction, NOT_YOURS)
             return
+        if mode == "ref":
+            kept = self.long.get(command)
+            if kept is None:
+                await self._send(interaction, EXPIRED)
+                return
+            command, mode = kept, "run"
         try:
             parsed = parse(command)
         except UsageError as exc:
@@ -144,7 +156,7 @@ class Bridge(Actions):
         self, interaction: Interaction, reply: Reply, *, share: str | None = None, author: str = ""
     ) -> None:
         card = embed(reply, author)
-        view = build_view(reply, interaction.user.id, share)
+        view = build_view(reply, interaction.user.id, share, self.long)
         file = MISSING
         if reply.image is not None:
             file = discord.File(io.BytesIO(reply.image), filename="chart.png")

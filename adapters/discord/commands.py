@@ -2,6 +2,8 @@
 
 Descriptions come from the grammar table (``bot.grammar.SPECS``), the one source of truth
 for what each command does; options map one-to-one onto the fields of ``bot.commands``.
+Where each command lives is ``naming.subcommand_name``; the `add …` and `digest …` groups
+and the client and entry commands are declared in their own modules and added here.
 """
 
 from __future__ import annotations
@@ -12,34 +14,20 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
+from adapters.discord.add_commands import AddGroup
 from adapters.discord.bridge import bridge_of
-from adapters.discord.options import (
-    DigestDays,
-    NamedPeriod,
-    add_client_command,
-    digest_at_command,
-    login_command,
-    split_tags,
-    summary_command,
-    timezone_choices,
-)
-from adapters.discord.render import cut
+from adapters.discord.client_commands import client_commands
+from adapters.discord.complete import client_names, project_names, tag_names
+from adapters.discord.digest_commands import DigestGroup
+from adapters.discord.entry_commands import entry_commands
+from adapters.discord.naming import describe, subcommand_name
+from adapters.discord.options import NamedPeriod, login_command, split_tags, summary_command
 from bot import commands as c
-from bot.grammar import MAX_CLIENT_NAME, MAX_DESCRIPTION, SPECS, clean, spec
+from bot.grammar import MAX_DESCRIPTION, SPECS, clean
+
+__all__ = ["TogglGroup", "describe", "subcommand_name"]
 
 Interaction = discord.Interaction[Any]
-DESCRIPTION_MAX = 100  # Discord's limit for command and option descriptions
-
-
-def describe(name: str) -> str:
-    """A subcommand's description: the first sentence of its summary in the grammar table."""
-    summary = spec(name).summary.replace("`", "")
-    return cut(summary.split(". ")[0].rstrip(".") + ".", DESCRIPTION_MAX)
-
-
-def subcommand_name(spec_name: str) -> str:
-    """Discord subcommand names can't hold spaces: `add client` is `add-client`."""
-    return spec_name.replace(" ", "-")
 
 
 class TogglGroup(app_commands.Group, name="toggl", description="Track time in your own Toggl"):
@@ -51,6 +39,11 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
             allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
             allowed_installs=app_commands.AppInstallationType(guild=True),
         )
+        more: list[app_commands.Command[Any, ..., Any] | app_commands.Group] = [
+            AddGroup(), DigestGroup(), *client_commands(), *entry_commands()
+        ]
+        for command in more:
+            self.add_command(command)
 
     @app_commands.command(name="start", description=describe("start"))
     @app_commands.describe(
@@ -74,16 +67,8 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
             billable=billable,
         ))
 
-    @start.autocomplete("project")
-    async def _project_names(self, interaction: Interaction, typed: str) -> list[Choice[str]]:
-        return await bridge_of(interaction).suggest(interaction, "project", typed)
-
-    @start.autocomplete("tags")
-    async def _tag_names(self, interaction: Interaction, typed: str) -> list[Choice[str]]:
-        # Complete the last tag of the comma-separated list, keeping the ones before it.
-        done, comma, last = typed.rpartition(",")
-        before = f"{done}, " if comma else ""
-        return await bridge_of(interaction).suggest(interaction, "tag", last.strip(), before)
+    start.autocomplete("project")(project_names)
+    start.autocomplete("tags")(tag_names)
 
     @app_commands.command(name="stop", description=describe("stop"))
     async def stop(self, interaction: Interaction) -> None:
@@ -128,24 +113,13 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
             interaction, "clients", lambda: c.ListClients(status, clean(name_filter or ""))
         )
 
-    @clients.autocomplete("name_filter")
-    async def _client_names(self, interaction: Interaction, typed: str) -> list[Choice[str]]:
-        return await bridge_of(interaction).suggest(interaction, "client", typed)
+    clients.autocomplete("name_filter")(client_names)
 
     @app_commands.command(name="projects", description=describe("projects"))
     @app_commands.describe(status="Which projects (default: active)")
     async def projects(self, interaction: Interaction, status: c.Status = "active") -> None:
         await bridge_of(interaction).command(
             interaction, "projects", lambda: c.ListProjects(status)
-        )
-
-    @app_commands.command(name=subcommand_name("add client"), description=describe("add client"))
-    @app_commands.describe(name="The new client's name")
-    async def add_client(
-        self, interaction: Interaction, name: Range[str, 1, MAX_CLIENT_NAME]
-    ) -> None:
-        await bridge_of(interaction).command(
-            interaction, "add client", lambda: add_client_command(name)
         )
 
     @app_commands.command(name="quota", description=describe("quota"))
@@ -166,46 +140,6 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
     @app_commands.command(name="logout", description=describe("logout"))
     async def logout(self, interaction: Interaction) -> None:
         await bridge_of(interaction).command(interaction, "logout", c.Logout)
-
-    @app_commands.command(name=subcommand_name("digest at"), description=describe("digest at"))
-    @app_commands.rename(at="time", days="schedule")
-    @app_commands.describe(
-        at="24-hour HH:MM, e.g. 18:00",
-        timezone="An IANA time zone such as Europe/Berlin (default: your Toggl time zone)",
-        days="Every day (default), or weekdays only",
-    )
-    async def digest_at(
-        self,
-        interaction: Interaction,
-        at: Range[str, 1, 10],
-        timezone: Range[str, 1, 64] | None = None,
-        days: DigestDays | None = None,
-    ) -> None:
-        await bridge_of(interaction).command(
-            interaction, "digest at", lambda: digest_at_command(at, timezone, days)
-        )
-
-    @digest_at.autocomplete("timezone")
-    async def _zone_names(self, interaction: Interaction, typed: str) -> list[Choice[str]]:
-        return timezone_choices(typed)  # from the tz database: no core, no Toggl
-
-    @app_commands.command(name=subcommand_name("digest join"), description=describe("digest join"))
-    async def digest_join(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "digest join", c.DigestJoin)
-
-    @app_commands.command(
-        name=subcommand_name("digest leave"), description=describe("digest leave")
-    )
-    async def digest_leave(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "digest leave", c.DigestLeave)
-
-    @app_commands.command(name=subcommand_name("digest show"), description=describe("digest show"))
-    async def digest_show(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "digest show", c.DigestShow)
-
-    @app_commands.command(name=subcommand_name("digest off"), description=describe("digest off"))
-    async def digest_off(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "digest off", c.DigestOff)
 
     @app_commands.command(name="help", description=describe("help"))
     @app_commands.describe(command="One command in detail")

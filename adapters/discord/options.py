@@ -30,22 +30,33 @@ def split_tags(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in tags if t))
 
 
-def summary_command(period: NamedPeriod | None, first: str | None, last: str | None) -> c.Summary:
+def period_option(
+    period: NamedPeriod | None, first: str | None, last: str | None, usage: str
+) -> c.Period:
+    """The `period` / `from` / `to` options of summary, entries and tag; default today."""
     if first is None and last is None:
-        return c.Summary(c.Period(period or "today"))
-    usage = spec("summary").usage
+        return c.Period(period or "today")
     if period is not None:
         raise UsageError("Choose a period or dates, not both.", usage)
     if first is None:
         raise UsageError("Give the first day in `from` (YYYY-MM-DD).", usage)
-    return c.Summary(date_range(first.strip(), last.strip() if last else None))
+    return date_range(first.strip(), last.strip() if last else None)
+
+
+def summary_command(period: NamedPeriod | None, first: str | None, last: str | None) -> c.Summary:
+    return c.Summary(period_option(period, first, last, spec("summary").usage))
+
+
+def named(text: str, command: str, what: str = "client") -> str:
+    """A name option, cleaned; an empty one (only spaces) is a usage error of ``command``."""
+    cleaned = clean(text)
+    if not cleaned:
+        raise UsageError(f"Give the {what} a name.", spec(command).usage)
+    return cleaned
 
 
 def add_client_command(name: str) -> c.AddClient:
-    cleaned = clean(name)
-    if not cleaned:
-        raise UsageError("Give the client a name.", spec("add client").usage)
-    return c.AddClient(cleaned)
+    return c.AddClient(named(name, "add client"))
 
 
 def login_command(token: str | None) -> c.Login:

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
+import time
+from collections.abc import Callable
 from typing import Any, Literal, Protocol, cast
 
 import discord
 
 from adapters.discord.render import NO_PINGS, embed
+from bot.confirm import CONFIRM_FOR
 from bot.replies import Button, Reply, Tone
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["run", "share"]
+Mode = Literal["run", "share", "ref"]  # ref: the command is kept in LongCommands
 CUSTOM_ID_MAX = 100  # Discord's limit
+LONG_COMMANDS_MAX = 10_000
 SHARE_LABEL = "Share in channel"
 TOKEN_BUTTON = Button("Enter token", "login", "primary")
 _STYLES = {
@@ -49,9 +54,13 @@ def actions_of(interaction: discord.Interaction[Any]) -> Actions:
 
 class ActionButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"toggl:(?P<owner>[0-9]+):(?P<mode>run|share):(?P<command>.+)",
+    template=r"toggl:(?P<owner>[0-9]+):(?P<mode>run|share|ref):(?P<command>.+)",
 ):
-    """Runs ``command`` (text of the core's grammar) for its owner; ``share`` posts it."""
+    """Runs ``command`` (text of the core's grammar) for its owner; ``share`` posts it.
+
+    In ``ref`` mode ``command`` is a key into ``LongCommands``: the command was too long
+    for Discord's 100-character custom_id (a Delete button's confirmation token).
+    """
 
     def __init__(
         self, owner_id: int, mode: Mode, command: str, label: str = "", style: str = "default"
@@ -117,11 +126,51 @@ class TokenModal(discord.ui.Modal, title="Connect your Toggl account"):
             )
 
 
-def build_view(reply: Reply, owner_id: int, share: str | None = None) -> discord.ui.View | None:
-    """Buttons for ``reply``, each bound to ``owner_id``; ``share`` adds "Share in channel"."""
-    buttons = [_button(owner_id, "run", b) for b in reply.buttons]
+class LongCommands:
+    """Button commands too long for a custom_id, kept in this process under a short key.
+
+    A button whose command fits carries it (and survives restarts); a longer one, e.g.
+    `delete client <id> confirm <token>`, carries a random key instead. The key lives as
+    long as a confirmation token (10 minutes) and not across a restart: a click after that
+    is told the button expired. The newest ``limit`` keys are kept, so memory stays bounded.
+    """
+
+    def __init__(
+        self,
+        keep_for: float = CONFIRM_FOR.total_seconds(),
+        limit: int = LONG_COMMANDS_MAX,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.keep_for = keep_for
+        self.limit = limit
+        self.clock = clock
+        self._kept: dict[str, tuple[str, float]] = {}  # key -> (command, expires); oldest first
+
+    def put(self, command: str) -> str:
+        now = self.clock()
+        for key, (_, expires) in list(self._kept.items()):
+            if expires > now and len(self._kept) < self.limit:
+                break
+            del self._kept[key]
+        key = secrets.token_urlsafe(12)
+        self._kept[key] = (command, now + self.keep_for)
+        return key
+
+    def get(self, key: str) -> str | None:
+        command, expires = self._kept.get(key, ("", 0.0))
+        return command if command and expires > self.clock() else None
+
+
+def build_view(
+    reply: Reply, owner_id: int, share: str | None = None, long: LongCommands | None = None
+) -> discord.ui.View | None:
+    """Buttons for ``reply``, each bound to ``owner_id``; ``share`` adds "Share in channel".
+
+    A command too long for a custom_id is kept in ``long``; without it the button is left out.
+    """
+    buttons = [_button(owner_id, b, long) for b in reply.buttons]
     if reply.ask_token:
-        buttons.append(_button(owner_id, "run", TOKEN_BUTTON))
+        buttons.append(_button(owner_id, TOKEN_BUTTON, long))
     if share and reply.shareable and not reply.public:
         buttons.append(ActionButton(owner_id, "share", share, SHARE_LABEL))
     buttons = [b for b in buttons if len(b.custom_id) <= CUSTOM_ID_MAX]
@@ -133,5 +182,8 @@ def build_view(reply: Reply, owner_id: int, share: str | None = None) -> discord
     return view
 
 
-def _button(owner_id: int, mode: Mode, button: Button) -> ActionButton:
-    return ActionButton(owner_id, mode, button.command, button.label, button.style)
+def _button(owner_id: int, button: Button, long: LongCommands | None) -> ActionButton:
+    made = ActionButton(owner_id, "run", button.command, button.label, button.style)
+    if len(made.custom_id) <= CUSTOM_ID_MAX or long is None:
+        return made
+    return ActionButton(owner_id, "ref", long.put(button.command), button.label, button.style)

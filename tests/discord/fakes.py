@@ -162,20 +162,25 @@ def _options(options: dict[str, Any], focused: str | None = None) -> list[dict[s
     ]
 
 
-def slash(client: TogglBot, sub: str, *, user: int = ADA, guild: int | None = GUILD,
+def _sub(sub: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    """``"tags"`` is a subcommand; ``"add client"`` is subcommand ``client`` of group ``add``."""
+    group, _, name = sub.rpartition(" ")
+    leaf = {"type": 1, "name": name, "options": options}
+    return {"type": 2, "name": group, "options": [leaf]} if group else leaf
+
+
+def slash(client: TogglBot, sub: str, /, *, user: int = ADA, guild: int | None = GUILD,
           channel: int = CHANNEL, **options: Any) -> FakeInteraction:
     """``/toggl <sub> option:value ...``; pass option names as Discord shows them."""
-    data = {"id": "1", "type": 1, "name": "toggl",
-            "options": [{"type": 1, "name": sub, "options": _options(options)}]}
+    data = {"id": "1", "type": 1, "name": "toggl", "options": [_sub(sub, _options(options))]}
     return FakeInteraction(client, _payload(2, data, user, guild, channel))
 
 
 def typing(client: TogglBot, sub: str, focused: str, typed: str, *, user: int = ADA,
            **options: Any) -> FakeInteraction:
     """An autocomplete request while the person types ``typed`` into ``focused``."""
-    data = {"id": "1", "type": 1, "name": "toggl", "options": [
-        {"type": 1, "name": sub, "options": _options({**options, focused: typed}, focused)}
-    ]}
+    data = {"id": "1", "type": 1, "name": "toggl",
+            "options": [_sub(sub, _options({**options, focused: typed}, focused))]}
     return FakeInteraction(client, _payload(4, data, user, GUILD))
 
 

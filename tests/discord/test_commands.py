@@ -32,13 +32,23 @@ class TestTheTree:
     def test_every_grammar_command_is_a_subcommand_described_by_the_grammar(
         self, discord_bot: TogglBot
     ) -> None:
-        names = {cmd.name: cmd for cmd in group_of(discord_bot).commands}
+        names = {cmd.qualified_name.removeprefix("toggl "): cmd
+                 for cmd in group_of(discord_bot).walk_commands()
+                 if isinstance(cmd, app_commands.Command)}
         assert set(names) == {subcommand_name(s.name) for s in SPECS}
-        assert "add-client" in names
+        assert {"add client", "add entry", "digest at", "rename-client", "tags"} <= set(names)
         for s in SPECS:
             description = names[subcommand_name(s.name)].description
             assert description and len(description) <= 100
             assert description.rstrip(".") in s.summary.replace("`", "")
+
+    def test_within_discords_limit_of_25_subcommands_per_level(
+        self, discord_bot: TogglBot
+    ) -> None:
+        group = group_of(discord_bot)
+        levels = [group, *(g for g in group.commands if isinstance(g, app_commands.Group))]
+        assert all(0 < len(level.commands) <= 25 for level in levels)
+        assert group.to_dict(discord_bot.tree)  # discord.py's own payload checks pass
 
     def test_usable_in_servers_and_in_dms(self, discord_bot: TogglBot) -> None:
         payload = group_of(discord_bot).to_dict(discord_bot.tree)
@@ -64,7 +74,11 @@ def group_of(client: TogglBot) -> app_commands.Group:
 
 
 def subcommand(client: TogglBot, name: str) -> app_commands.Command:  # type: ignore[type-arg]
-    found = group_of(client).get_command(name)
+    group: app_commands.Group | None = group_of(client)
+    *path, name = name.split(" ")
+    for word in path:
+        group = group.get_command(word) if group else None  # type: ignore[assignment]
+    found = group.get_command(name) if group else None
     assert isinstance(found, app_commands.Command)
     return found
 
@@ -190,7 +204,7 @@ class TestCatalog:
     ) -> None:
         done = await tree(slash(discord_bot, "projects", status="both"))
         assert done.only.embed is not None and done.only.embed.title == "All projects (3)"
-        await tree(slash(discord_bot, "add-client", name="Umbrella Corp"))
+        await tree(slash(discord_bot, "add client", name="Umbrella Corp"))
         names = [x.name for x in fake_toggl.clients(fake_toggl.workspace_ids()[0])]
         assert "Umbrella Corp" in names
 
@@ -227,8 +241,18 @@ class TestTheChannel:
     """Every subcommand tells the core where it was typed: channel-bound commands need it."""
 
     REQUIRED: dict[str, dict[str, Any]] = {
-        "add-client": {"name": "Umbrella"},
-        "digest-at": {"time": "18:00", "timezone": "UTC"},
+        "add client": {"name": "Umbrella"},
+        "rename-client": {"name": "Acme", "new-name": "Acme Inc"},
+        "archive-client": {"name": "Globex"},
+        "restore-client": {"name": "Globex"},
+        "delete-client": {"name": "Globex"},
+        "add project": {"name": "Mobile"},
+        "add tag": {"name": "urgent"},
+        "add entry": {"description": "Review", "start": "09:00", "stop": "10:00"},
+        "edit": {"entry": "last", "billable": True},
+        "delete": {"entry": "last"},
+        "tag": {"period": "today", "add-tags": "urgent"},
+        "digest at": {"time": "18:00", "timezone": "UTC"},
         "login": {"token": "not-a-real-token"},  # without one, the form opens instead
     }
 
@@ -251,6 +275,6 @@ class TestTheChannel:
     async def test_a_bot_without_digests_says_so(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-show"))
+        done = await tree(slash(discord_bot, "digest show"))
         assert done.only.ephemeral and colour_of(done.only.embed) is Tone.ERROR
         assert "Channel digests are not enabled" in text_of(done.only.embed)

@@ -1,4 +1,4 @@
-"""`/toggl digest-*`: options become digest commands for the channel they were typed in.
+"""`/toggl digest …`: options become digest commands for the channel they were typed in.
 
 A core with the SQL digest store (SQLite here; both backends are covered in tests/digest).
 Setting a digest up or stopping it is posted for the channel to see; the rest stay private.
@@ -84,7 +84,7 @@ class TestDigestAt:
     async def test_options_reach_the_core_for_this_channel_and_the_channel_sees_it(
         self, tree: Tree, discord_bot: TogglBot, core: Core, fake_toggl: FakeToggl
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-at", time="18:00",
+        done = await tree(slash(discord_bot, "digest at", time="18:00",
                                 timezone="Europe/Berlin", schedule="weekdays"))
         assert done.fake_response.deferred is None and public(done.only)
         assert done.only.embed is not None
@@ -101,7 +101,7 @@ class TestDigestAt:
     async def test_without_a_zone_it_uses_their_toggl_zone(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-at", time="9:30"))
+        done = await tree(slash(discord_bot, "digest at", time="9:30"))
         assert done.only.embed is not None
         assert done.only.embed.title == "Daily digest: 09:30 Europe/Berlin, every day"
         digest = await digest_in(core)
@@ -115,7 +115,7 @@ class TestDigestAt:
     async def test_mistakes_are_answered_privately_and_set_nothing_up(
         self, tree: Tree, discord_bot: TogglBot, core: Core, options: dict[str, Any], says: str
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-at", **options))
+        done = await tree(slash(discord_bot, "digest at", **options))
         assert private(done.only) and colour_of(done.only.embed) is Tone.ERROR
         assert says in text_of(done.only.embed)
         assert await digest_in(core) is None
@@ -123,7 +123,7 @@ class TestDigestAt:
     async def test_in_a_dm_it_is_refused_clearly(
         self, tree: Tree, discord_bot: TogglBot, core: Core
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-at", guild=None, time="18:00",
+        done = await tree(slash(discord_bot, "digest at", guild=None, time="18:00",
                                 timezone="UTC"))
         assert private(done.only) and colour_of(done.only.embed) is Tone.ERROR
         assert NOT_IN_DMS in text_of(done.only.embed)
@@ -134,48 +134,48 @@ class TestRoundTrip:
     async def test_join_show_leave_off(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey
     ) -> None:
-        await tree(slash(discord_bot, "digest-at", time="18:00", timezone="Europe/Berlin"))
+        await tree(slash(discord_bot, "digest at", time="18:00", timezone="Europe/Berlin"))
 
-        joined = (await tree(slash(discord_bot, "digest-join"))).only
+        joined = (await tree(slash(discord_bot, "digest join"))).only
         assert private(joined) and colour_of(joined.embed) is Tone.SUCCESS
         assert "You joined" in text_of(joined.embed)
-        again = (await tree(slash(discord_bot, "digest-join"))).only
+        again = (await tree(slash(discord_bot, "digest join"))).only
         assert "already in" in text_of(again.embed)
         digest = await digest_in(core)
         assert digest is not None and [m.label for m in digest.members] == ["Ada Lovelace"]
 
-        shown = (await tree(slash(discord_bot, "digest-show"))).only
+        shown = (await tree(slash(discord_bot, "digest show"))).only
         assert private(shown) and shown.embed is not None
         assert shown.embed.title == "Daily digest: 18:00 Europe/Berlin, every day"
         assert "Members (1): Ada Lovelace" in text_of(shown.embed)
 
-        left = (await tree(slash(discord_bot, "digest-leave"))).only
+        left = (await tree(slash(discord_bot, "digest leave"))).only
         assert private(left) and "You left" in text_of(left.embed)
-        shown = (await tree(slash(discord_bot, "digest-show"))).only
+        shown = (await tree(slash(discord_bot, "digest show"))).only
         assert "Nobody is included" in text_of(shown.embed)
 
-        stopped = (await tree(slash(discord_bot, "digest-off"))).only
+        stopped = (await tree(slash(discord_bot, "digest off"))).only
         assert public(stopped) and stopped.embed is not None
         assert stopped.embed.title == "Daily digest stopped"
         digest = await digest_in(core)
         assert digest is not None and not digest.enabled
-        shown = (await tree(slash(discord_bot, "digest-show"))).only
+        shown = (await tree(slash(discord_bot, "digest show"))).only
         assert private(shown) and "digest is off" in text_of(shown.embed)
-        nothing = (await tree(slash(discord_bot, "digest-off"))).only
+        nothing = (await tree(slash(discord_bot, "digest off"))).only
         assert private(nothing) and "no digest running" in text_of(nothing.embed)
 
     async def test_join_needs_a_login_and_a_digest_in_this_channel(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey
     ) -> None:
-        done = await tree(slash(discord_bot, "digest-join"))
+        done = await tree(slash(discord_bot, "digest join"))
         assert private(done.only) and "no digest yet" in text_of(done.only.embed)
-        await tree(slash(discord_bot, "digest-at", time="18:00", timezone="UTC"))
-        done = await tree(slash(discord_bot, "digest-join", user=BOB))
+        await tree(slash(discord_bot, "digest at", time="18:00", timezone="UTC"))
+        done = await tree(slash(discord_bot, "digest join", user=BOB))
         assert private(done.only) and "not connected" in text_of(done.only.embed)
-        done = await tree(slash(discord_bot, "digest-join", channel=CHANNEL + 1))
+        done = await tree(slash(discord_bot, "digest join", channel=CHANNEL + 1))
         assert "no digest yet" in text_of(done.only.embed)
 
-    @pytest.mark.parametrize("sub", ["digest-join", "digest-leave", "digest-show", "digest-off"])
+    @pytest.mark.parametrize("sub", ["digest join", "digest leave", "digest show", "digest off"])
     async def test_none_of_them_work_in_a_dm(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, sub: str
     ) -> None:
@@ -187,18 +187,18 @@ class TestTimezoneAutocomplete:
     async def test_filtered_by_what_was_typed(
         self, tree: Tree, discord_bot: TogglBot, fake_toggl: FakeToggl
     ) -> None:
-        done = await tree(typing(discord_bot, "digest-at", "timezone", "berl", time="18:00"))
+        done = await tree(typing(discord_bot, "digest at", "timezone", "berl", time="18:00"))
         assert values(done) == ["Europe/Berlin"]
-        done = await tree(typing(discord_bot, "digest-at", "timezone", "new york"))
+        done = await tree(typing(discord_bot, "digest at", "timezone", "new york"))
         assert values(done)[0] == "America/New_York"
-        assert values(await tree(typing(discord_bot, "digest-at", "timezone", "xyzzy"))) == []
+        assert values(await tree(typing(discord_bot, "digest at", "timezone", "xyzzy"))) == []
         assert fake_toggl.count() == 0
 
     @pytest.mark.parametrize("typed", ["", "america/", "a"])
     async def test_at_most_25_choices_best_first(
         self, tree: Tree, discord_bot: TogglBot, typed: str
     ) -> None:
-        names = values(await tree(typing(discord_bot, "digest-at", "timezone", typed)))
+        names = values(await tree(typing(discord_bot, "digest at", "timezone", typed)))
         assert len(names) == 25
         assert all(typed.casefold() in name.casefold() for name in names)
 
@@ -226,6 +226,8 @@ def _digest_at_parameters() -> list[discord.app_commands.Parameter]:
     client = TogglBot()
     group = client.tree.get_command("toggl")
     assert isinstance(group, discord.app_commands.Group)
-    found = group.get_command("digest-at")
+    digest = group.get_command("digest")
+    assert isinstance(digest, discord.app_commands.Group)
+    found = digest.get_command("at")
     assert isinstance(found, discord.app_commands.Command)
     return list(found.parameters)
