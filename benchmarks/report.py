@@ -196,7 +196,8 @@ def table(results: Results) -> str:
         quota_cells.append(f"{q.succeeded} ({q.requests_used} requests used)")
         counts.append(q.succeeded)
     lines.append(
-        _row([f"**5. Commands done in a {limit}-request Free-plan hour**", "", "", "", ""])
+        _row([f"**5. Commands done in a Free-plan hour** ({limit} workspace + {limit} personal "
+              "requests, as Toggl counts them)", "", "", "", ""])
     )
     lines.append(
         _row(
