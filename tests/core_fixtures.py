@@ -27,15 +27,21 @@ def account_store() -> InMemoryAccountStore:
 
 
 @pytest.fixture
-async def core(
-    fake_toggl: FakeToggl, clock: ManualClock, account_store: InMemoryAccountStore
-) -> AsyncIterator[Core]:
+async def toggl_client(fake_toggl: FakeToggl, clock: ManualClock) -> AsyncIterator[TogglClient]:
+    """The real Toggl client over httpx to the fake; waits are instant, timeouts short."""
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
     transport = Transport(
         API, http=http, clock=clock, sleep=no_sleep, policy=RetryPolicy(timeout=0.5)
     )
-    yield Core(account_store, TogglClient(transport, clock), clock=clock)
+    yield TogglClient(transport, clock)
     await http.aclose()
+
+
+@pytest.fixture
+def core(
+    toggl_client: TogglClient, clock: ManualClock, account_store: InMemoryAccountStore
+) -> Core:
+    return Core(account_store, toggl_client, clock=clock)
 
 
 @pytest.fixture

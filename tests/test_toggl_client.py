@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from pydantic import SecretStr
@@ -11,20 +9,13 @@ from pydantic import SecretStr
 from bot.errors import TogglRejected, TogglUnavailable, TokenRejected
 from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
-from bot.toggl import RetryPolicy, TogglClient, TogglSession, Transport
+from bot.toggl import TogglClient, TogglSession, Transport
 from tests.core_fixtures import API, no_sleep
 
 
 @pytest.fixture
-async def session(
-    fake_toggl: FakeToggl, clock: ManualClock, toggl_token: str
-) -> AsyncIterator[TogglSession]:
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
-    transport = Transport(
-        API, http=http, clock=clock, sleep=no_sleep, policy=RetryPolicy(timeout=0.3)
-    )
-    yield TogglClient(transport, clock).session(SecretStr(toggl_token))
-    await http.aclose()
+def session(toggl_client: TogglClient, toggl_token: str) -> TogglSession:
+    return toggl_client.session(SecretStr(toggl_token))
 
 
 class TestRetries:
