@@ -131,6 +131,8 @@ class Transport:
         raise TogglUnavailable("retries exhausted")  # pragma: no cover - loop always returns
 
     async def _backoff(self, attempt: int) -> None:
+        log.info("Toggl request failed on attempt %d of %d; retrying", attempt,
+                 self.policy.attempts)
         await self._sleep(random.uniform(0, self.policy.backoff * 2 ** (attempt - 1)))  # noqa: S311
 
     def _quota(self, response: httpx.Response) -> Quota | None:
