@@ -24,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "WARNING" if args.command in QUIET else "INFO"),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # One line per HTTP request is noise at INFO; our own command log says what happened.
+    for chatty in ("httpx", "httpcore", "aiosqlite"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         result: int = args.run(args)
         return result
