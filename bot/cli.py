@@ -122,10 +122,22 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema_is_current(process: str, settings: Settings) -> bool:
+    """Long-running processes refuse an unmigrated database up front, not per request."""
+    from bot.migrate import current, head
+
+    if current(settings.DATABASE_URL) == head():
+        return True
+    print(f"togglbot {process}: the database schema is not current; run `togglbot db upgrade` "
+          "(the release process) first.", file=sys.stderr)
+    return False
+
+
 def _web(args: argparse.Namespace) -> int:
     from adapters.web import serve
 
-    return serve(Settings())
+    settings = Settings()
+    return serve(settings) if _schema_is_current("web", settings) else 2
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -137,7 +149,10 @@ def _run(args: argparse.Namespace) -> int:
 def _discord(args: argparse.Namespace) -> int:
     from adapters.discord import run
 
-    return run(Settings())
+    settings = Settings()
+    if settings.DISCORD_TOKEN is not None and not _schema_is_current("discord", settings):
+        return 2
+    return run(settings)
 
 
 def _discord_sync(args: argparse.Namespace) -> int:
@@ -147,12 +162,8 @@ def _discord_sync(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from bot.migrate import current, head
-
     settings = Settings()
-    if current(settings.DATABASE_URL) != head():
-        print("togglbot worker: the database schema is not current; run `togglbot db upgrade` "
-              "(the release process) first.", file=sys.stderr)
+    if not _schema_is_current("worker", settings):
         return 2
     from adapters.worker import run  # imports the Slack and Discord SDKs: only when needed
 

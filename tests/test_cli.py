@@ -114,3 +114,12 @@ def test_run_with_nothing_configured_says_what_to_set(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "togglbot demo" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("process", ["web", "worker"])
+def test_long_running_processes_refuse_an_unmigrated_database(
+    process: str, tmp_path: Path
+) -> None:
+    result = togglbot(process, env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "togglbot db upgrade" in result.stderr and "Traceback" not in result.stderr
