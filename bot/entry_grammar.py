@@ -13,6 +13,7 @@ from datetime import date, time
 from bot import commands as c
 from bot.digest.schedule import parse_clock
 from bot.errors import UsageError
+from bot.periods import period_of
 from bot.tokens import Token, tokenize
 
 MAX_DESCRIPTION = 3000
@@ -192,8 +193,6 @@ def _day(token: Token) -> date | int | None:
 
 
 def parse_tag(rest: str) -> c.Command:
-    from bot.grammar import period_of  # the table module imports this one
-
     tokens = tokenize(rest)
     found = scan(tokens, TAG_USAGE)
     if found.project is not None or found.billable is not None or found.clear_project:

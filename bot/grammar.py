@@ -10,22 +10,19 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from pydantic import SecretStr
 
+from bot import catalog_grammar as cg
 from bot import commands as c
 from bot import entry_grammar as eg
+from bot import periods
 from bot.digest.schedule import parse_clock, zone_name
 from bot.errors import UsageError
 from bot.tokens import tokenize
 
 MAX_TEXT = 4000
 MAX_DESCRIPTION = 3000
-MAX_CLIENT_NAME = 100
-MAX_PROJECT_NAME = 255
-MAX_TAG_NAME = 100
-MAX_RANGE_DAYS = 366
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]{6,128}")
@@ -104,23 +101,6 @@ def _parse_start(rest: str) -> c.Command:
     )
 
 
-def _parse_add_client(rest: str) -> c.Command:
-    return c.AddClient(_client_name(rest, "add client"))
-
-
-def _client_name(text: str, command: str) -> str:
-    return _named([t.text for t in tokenize(text)], command)
-
-
-def _named(words: list[str], command: str) -> str:
-    name = " ".join(words)
-    if not name:
-        raise UsageError("Give the client's name.", spec(command).usage)
-    if len(name) > MAX_CLIENT_NAME:
-        raise UsageError(f"Client names can be at most {MAX_CLIENT_NAME} characters.")
-    return name
-
-
 def _or_entry(word: str, parse_rest: Callable[[str], c.Command]) -> Callable[[str], c.Command]:
     """`add client call 09:00-10:00` is a finished entry called "client call", not a client."""
 
@@ -132,153 +112,21 @@ def _or_entry(word: str, parse_rest: Callable[[str], c.Command]) -> Callable[[st
     return parse
 
 
-def _parse_rename_client(rest: str) -> c.Command:
-    tokens = tokenize(rest)
-    at = next((i for i, t in enumerate(tokens) if not t.quoted and t.text.lower() == "to"), None)
-    if at is None:
-        raise UsageError("Say the new name after `to`.", spec("rename client").usage)
-    old = _named([t.text for t in tokens[:at]], "rename client")
-    new = _named([t.text for t in tokens[at + 1 :]], "rename client")
-    return c.RenameClient(old, new)
-
-
-def _parse_archive_client(rest: str) -> c.Command:
-    return c.ArchiveClient(_client_name(rest, "archive client"))
-
-
-_WITH_PROJECTS = re.compile(r"(?P<name>.*?)\s+(?:with|and|all)\s+(?:all\s+)?projects", re.I)
-
-
-def _parse_restore_client(rest: str) -> c.Command:
-    found = _WITH_PROJECTS.fullmatch(rest)
-    name = found["name"] if found else rest
-    return c.RestoreClient(_client_name(name, "restore client"), with_projects=bool(found))
-
-
-def _parse_delete_client(rest: str) -> c.Command:
-    tokens = tokenize(rest)
-    keep = len(tokens)
-    if len(tokens) >= 3 and not tokens[-2].quoted and tokens[-2].text.lower() == "confirm":
-        keep = len(tokens) - 2
-    confirm = eg.confirmation(tokens[keep:], spec("delete client").usage)
-    name = _named([t.text for t in tokens[:keep]], "delete client")
-    return c.DeleteClient(name, confirm)
-
-
-def _parse_add_project(rest: str) -> c.Command:
-    tokens = tokenize(rest)
-    at = next((i for i, t in enumerate(tokens) if t.text.startswith("$") and not t.quoted), None)
-    name = " ".join(t.text for t in (tokens if at is None else tokens[:at]))
-    usage = spec("add project").usage
-    if not name:
-        raise UsageError("Give the project a name.", usage)
-    if len(name) > MAX_PROJECT_NAME:
-        raise UsageError(f"Project names can be at most {MAX_PROJECT_NAME} characters.", usage)
-    if at is None:
-        return c.AddProject(name)
-    client = " ".join([tokens[at].text[1:], *(t.text for t in tokens[at + 1 :])]).strip()
-    if not client:
-        raise UsageError("A $ needs a client name after it.", usage)
-    return c.AddProject(name, client)
-
-
-def _parse_add_tag(rest: str) -> c.Command:
-    name = " ".join(t.text for t in tokenize(rest)).removeprefix("#")
-    if not name:
-        raise UsageError("Give the tag a name.", spec("add tag").usage)
-    if len(name) > MAX_TAG_NAME:
-        raise UsageError(f"Tag names can be at most {MAX_TAG_NAME} characters.")
-    return c.AddTag(name)
-
-
-def _status(word: str) -> c.Status | None:
-    return {"active": "active", "archived": "archived", "both": "both", "all": "both"}.get(
-        word.lower()
-    )  # type: ignore[return-value]
-
-
-def _parse_clients(rest: str) -> c.Command:
-    words = rest.split()
-    status = _status(words[0]) if words else None
-    if status is not None:
-        words = words[1:]
-    return c.ListClients(status or "active", " ".join(words))
-
-
-def _parse_projects(rest: str) -> c.Command:
-    status = _status(rest) if rest else "active"
-    if status is None:
-        raise UsageError(f"I don't know the filter `{rest[:40]}`.", spec("projects").usage)
-    return c.ListProjects(status)
-
-
-_NAMED_PERIODS: dict[str, c.PeriodName] = {
-    "today": "today",
-    "yesterday": "yesterday",
-    "week": "week",
-    "this week": "week",
-    "last week": "last week",
-    "lastweek": "last week",
-    "month": "month",
-    "this month": "month",
-}
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"`{text[:40]}` is not a date I can read; use YYYY-MM-DD.", spec("summary").usage
-        ) from None
-
-
 def _parse_summary(rest: str) -> c.Command:
     key = " ".join(rest.lower().split())
     if not key:
         return c.Summary(c.Period("today"))
-    return c.Summary(period_of(key) or _dates(key))
+    return c.Summary(periods.period_of(key) or periods.dates(key))
 
 
 def _parse_entries(rest: str) -> c.Command:
     key = " ".join(rest.lower().split())
     if not key:
         return c.ListEntries(c.Period("today"))
-    period = period_of(key)
+    period = periods.period_of(key)
     if period is None:
         raise UsageError(f"I don't know the day `{key[:40]}`.", spec("entries").usage)
     return c.ListEntries(period)
-
-
-_DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\.\.[0-9]{4}-[0-9]{2}-[0-9]{2})?")
-
-
-def period_of(key: str) -> c.Period | None:
-    """A named period or a YYYY-MM-DD[..YYYY-MM-DD] range; None when ``key`` is neither."""
-    if key in _NAMED_PERIODS:
-        return c.Period(_NAMED_PERIODS[key])
-    if _DATES.fullmatch(key.replace(" ", "")):
-        return _dates(key)
-    return None
-
-
-def _dates(key: str) -> c.Period:
-    first_text, sep, last_text = key.replace(" ", "").partition("..")
-    return date_range(first_text, last_text if sep else None)
-
-
-def date_range(first_text: str, last_text: str | None = None) -> c.Period:
-    """A validated `range` period from YYYY-MM-DD texts; the last day defaults to the first.
-
-    Public so adapters with typed date options (Discord) validate exactly as the parser does.
-    """
-    first = _parse_date(first_text)
-    last = _parse_date(last_text) if last_text is not None else first
-    if last < first:
-        raise UsageError("The range ends before it starts.", spec("summary").usage)
-    if last - first >= timedelta(days=MAX_RANGE_DAYS):
-        raise UsageError(f"Ranges can be at most {MAX_RANGE_DAYS} days long.")
-    return c.Period("range", first, last)
 
 
 _DAYS = {"weekdays": True, "weekday": True, "daily": False, "everyday": False}
@@ -339,7 +187,7 @@ SPECS: tuple[CommandSpec, ...] = (
                 worst_calls=2),
     CommandSpec(
         "summary",
-        "summary [today|yesterday|week|last week|month|YYYY-MM-DD[..YYYY-MM-DD]]",
+        periods.SUMMARY,
         "Totals by project and client, in your Toggl time zone.",
         _parse_summary,
         ("summary", "summary week", "summary 2026-11-01..2026-11-15"),
@@ -347,35 +195,35 @@ SPECS: tuple[CommandSpec, ...] = (
         calls=1,
         worst_calls=1,
     ),
-    CommandSpec("clients", "clients [active|archived|both] [name filter]",
-                "List your workspace's clients.", _parse_clients,
+    CommandSpec("clients", cg.CLIENTS,
+                "List your workspace's clients.", cg.parse_clients,
                 ("clients", "clients archived"), calls=1, worst_calls=1),
-    CommandSpec("projects", "projects [active|archived|both]", "List your workspace's projects.",
-                _parse_projects, calls=1, worst_calls=1),
-    CommandSpec("add client", "add client <name>", "Create a client in your default workspace.",
-                _or_entry("client", _parse_add_client), ('add client "Acme Corp"',), calls=1,
+    CommandSpec("projects", cg.PROJECTS, "List your workspace's projects.",
+                cg.parse_projects, calls=1, worst_calls=1),
+    CommandSpec("add client", cg.ADD_CLIENT, "Create a client in your default workspace.",
+                _or_entry("client", cg.parse_add_client), ('add client "Acme Corp"',), calls=1,
                 worst_calls=1),
-    CommandSpec("rename client", "rename client <name> to <new name>", "Rename a client.",
-                _parse_rename_client, ("rename client Globex to Globex Ltd",), calls=1,
+    CommandSpec("rename client", cg.RENAME_CLIENT, "Rename a client.",
+                cg.parse_rename_client, ("rename client Globex to Globex Ltd",), calls=1,
                 worst_calls=2),
-    CommandSpec("archive client", "archive client <name>",
+    CommandSpec("archive client", cg.ARCHIVE_CLIENT,
                 "Archive a client and its projects (a paid Toggl plan feature).",
-                _parse_archive_client, ("archive client Globex",), calls=1, worst_calls=2),
-    CommandSpec("restore client", "restore client <name> [with projects]",
+                cg.parse_archive_client, ("archive client Globex",), calls=1, worst_calls=2),
+    CommandSpec("restore client", cg.RESTORE_CLIENT,
                 "Restore an archived client; `with projects` restores its projects too.",
-                _parse_restore_client, ("restore client Globex with projects",), calls=1,
+                cg.parse_restore_client, ("restore client Globex with projects",), calls=1,
                 worst_calls=2),
-    CommandSpec("delete client", "delete client <name>",
+    CommandSpec("delete client", cg.DELETE_CLIENT,
                 "Delete a client after you confirm; its projects stay, without a client.",
-                _parse_delete_client, ('delete client "Acme Corp"',), calls=0, worst_calls=1),
-    CommandSpec("add project", "add project <name> [$client]",
+                cg.parse_delete_client, ('delete client "Acme Corp"',), calls=0, worst_calls=1),
+    CommandSpec("add project", cg.ADD_PROJECT,
                 "Create a project, optionally for a client.",
-                _or_entry("project", _parse_add_project),
+                _or_entry("project", cg.parse_add_project),
                 ('add project "Mobile app" $Acme', "add project Internal"), calls=1,
                 worst_calls=2),
     CommandSpec("tags", "tags", "List your workspace's tags.", _no_args(c.ListTags(), "tags"),
                 calls=1, worst_calls=1),
-    CommandSpec("add tag", "add tag <name>", "Create a tag.", _or_entry("tag", _parse_add_tag),
+    CommandSpec("add tag", cg.ADD_TAG, "Create a tag.", _or_entry("tag", cg.parse_add_tag),
                 ("add tag billable",), calls=1, worst_calls=1),
     CommandSpec(
         "entries",

@@ -14,13 +14,8 @@ from adapters.discord.entry_options import add_entry_command
 from adapters.discord.naming import GROUPS, describe, leaf
 from adapters.discord.options import add_client_command, named
 from bot import commands as c
-from bot.grammar import (
-    MAX_CLIENT_NAME,
-    MAX_DESCRIPTION,
-    MAX_PROJECT_NAME,
-    MAX_TAG_NAME,
-    clean,
-)
+from bot.catalog_grammar import MAX_CLIENT_NAME, MAX_PROJECT_NAME, MAX_TAG_NAME
+from bot.grammar import MAX_DESCRIPTION, clean
 
 Interaction = discord.Interaction[Any]
 

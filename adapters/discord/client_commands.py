@@ -17,7 +17,7 @@ from adapters.discord.complete import client_names
 from adapters.discord.naming import describe, subcommand_name
 from adapters.discord.options import named
 from bot import commands as c
-from bot.grammar import MAX_CLIENT_NAME
+from bot.catalog_grammar import MAX_CLIENT_NAME
 
 Interaction = discord.Interaction[Any]
 Command = app_commands.Command[Any, ..., None]

@@ -20,7 +20,8 @@ from bot.entry_grammar import (
     entry_ref,
 )
 from bot.errors import UsageError
-from bot.grammar import clean, period_of
+from bot.grammar import clean
+from bot.periods import period_of
 from bot.tokens import Token
 
 

@@ -15,7 +15,8 @@ from pydantic import SecretStr
 from bot import commands as c
 from bot.digest.schedule import parse_clock, zone_name
 from bot.errors import UsageError
-from bot.grammar import clean, date_range, spec
+from bot.grammar import clean, spec
+from bot.periods import date_range
 
 NamedPeriod = Literal["today", "yesterday", "week", "last week", "month"]
 DigestDays = Literal["weekdays", "daily"]
