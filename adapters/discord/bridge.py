@@ -119,9 +119,10 @@ class Bridge(Actions):
         elif _asks_for_token(parsed):
             await interaction.response.send_modal(TokenModal())
         else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            # A deferred update: the answer replaces the card the button sits on, as in Slack.
+            await interaction.response.defer()
             reply = await self._execute(interaction, parsed)
-            await self._send(interaction, reply, share=_share_text(parsed))
+            await self._update(interaction, reply, share=_share_text(parsed))
 
     async def submit_token(self, interaction: Interaction, token: str) -> None:
         """The token form: verified by the core with Toggl before it is stored; never shown."""
@@ -150,6 +151,19 @@ class Bridge(Actions):
             return error(NOT_IN_DMS)
         return await self.core.execute(
             key_of(interaction.user), command, channel_id=channel_of(interaction)
+        )
+
+    async def _update(
+        self, interaction: Interaction, reply: Reply, *, share: str | None = None
+    ) -> None:
+        """Replace the clicked card with the reply; errors and images come as a new message,
+        so the card (and its buttons) stays usable."""
+        if reply.tone in (Tone.ERROR, Tone.WARNING) or reply.image is not None or reply.public:
+            await self._send(interaction, reply, share=share)
+            return
+        view = build_view(reply, interaction.user.id, share, self.long)
+        await interaction.edit_original_response(
+            embed=embed(reply), view=view, allowed_mentions=NO_PINGS
         )
 
     async def _send(

@@ -33,7 +33,7 @@ _OPTION_TYPES = {str: 3, int: 4, bool: 5}
 class Sent:
     """One message the adapter sent, as Discord would receive it."""
 
-    via: str  # "response" (the first answer) or "followup"
+    via: str  # "response" (the first answer), "followup", or "edit" (the clicked card)
     embed: discord.Embed | None
     view: discord.ui.View | None
     ephemeral: bool
@@ -120,6 +120,16 @@ class FakeInteraction(discord.Interaction):  # type: ignore[type-arg]
         # Pre-fill discord.py's cached slots: these two are all the adapter talks to.
         self._cs_response = self.fake_response
         self._cs_followup = FakeFollowup(self.sent, self.fake_response)
+
+    async def edit_original_response(
+        self, *, embed: discord.Embed | None = None, view: Any = MISSING,
+        allowed_mentions: Any = None, **_: Any,
+    ) -> None:
+        """After a deferred update: replaces the clicked message, which keeps its visibility
+        (every card with our buttons is private, so it stays private)."""
+        assert self.fake_response.is_done(), "edit the original only after answering"
+        assert self.fake_response.deferred is not None and not self.fake_response.deferred.thinking
+        self.sent.append(Sent("edit", embed, view or None, True, allowed_mentions))
 
     @property
     def only(self) -> Sent:

@@ -30,9 +30,10 @@ class TestStopAndContinue:
         clock.advance(minutes=25)
 
         stopped = await click(discord_bot, stop)
-        assert stopped.fake_response.deferred is not None
-        assert stopped.fake_response.deferred.ephemeral
-        assert stopped.only.ephemeral and stopped.only.via == "followup"
+        assert stopped.fake_response.deferred is not None  # a deferred update, no "thinking"
+        assert not stopped.fake_response.deferred.thinking
+        # The clicked card turns into the answer, as in Slack; it stays private.
+        assert stopped.only.ephemeral and stopped.only.via == "edit"
         assert stopped.only.embed is not None
         assert stopped.only.embed.title == "Stopped “Write docs” after 25m"
         assert stopped.only.labels == ["Continue"]
@@ -46,6 +47,17 @@ class TestStopAndContinue:
         running = fake_toggl.running(toggl_user(fake_toggl))
         assert running is not None and running.description == "Write docs"
         assert fake_toggl.count() == 2
+
+    async def test_a_failed_click_answers_apart_and_keeps_the_card(
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey,
+        fake_toggl: FakeToggl,
+    ) -> None:
+        started = await tree(slash(discord_bot, "start", description="Write docs"))
+        fake_toggl.inject(503, times=10)
+        failed = await click(discord_bot, started.only.button("Stop"))
+        assert failed.only.via == "followup" and failed.only.ephemeral
+        assert failed.only.embed is not None and "isn't answering" in str(failed.only.embed.title)
+        assert fake_toggl.running(toggl_user(fake_toggl)) is not None
 
     async def test_current_shows_elapsed_time_with_a_stop_button(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, clock: ManualClock
