@@ -12,18 +12,24 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice, Range
+from discord.app_commands import Range
 
 from adapters.discord.add_commands import AddGroup
 from adapters.discord.bridge import bridge_of
 from adapters.discord.client_commands import client_commands
-from adapters.discord.complete import client_names, project_names, tag_names
+from adapters.discord.complete import client_names, command_names, project_names, tag_names
 from adapters.discord.digest_commands import DigestGroup
 from adapters.discord.entry_commands import entry_commands
 from adapters.discord.naming import describe, subcommand_name
-from adapters.discord.options import NamedPeriod, login_command, split_tags, summary_command
+from adapters.discord.options import (
+    NamedPeriod,
+    help_command,
+    login_command,
+    split_tags,
+    summary_command,
+)
 from bot import commands as c
-from bot.grammar import MAX_DESCRIPTION, SPECS, clean
+from bot.grammar import MAX_DESCRIPTION, clean
 
 __all__ = ["TogglGroup", "describe", "subcommand_name"]
 
@@ -143,7 +149,6 @@ class TogglGroup(app_commands.Group, name="toggl", description="Track time in yo
 
     @app_commands.command(name="help", description=describe("help"))
     @app_commands.describe(command="One command in detail")
-    @app_commands.choices(command=[Choice(name=s.name, value=s.name) for s in SPECS])
-    async def help(self, interaction: Interaction, command: Choice[str] | None = None) -> None:
-        topic = command.value if command is not None else ""
-        await bridge_of(interaction).command(interaction, "help", lambda: c.Help(topic))
+    @app_commands.autocomplete(command=command_names)
+    async def help(self, interaction: Interaction, command: str | None = None) -> None:
+        await bridge_of(interaction).command(interaction, "help", lambda: help_command(command))

@@ -8,6 +8,9 @@ import discord
 from discord.app_commands import Choice
 
 from adapters.discord.bridge import bridge_of
+from bot.grammar import SPECS
+
+MAX_CHOICES = 25  # Discord's limit for autocomplete answers and fixed choices alike
 
 Interaction = discord.Interaction[Any]
 
@@ -25,3 +28,11 @@ async def tag_names(interaction: Interaction, typed: str) -> list[Choice[str]]:
     done, comma, last = typed.rpartition(",")
     before = f"{done}, " if comma else ""
     return await bridge_of(interaction).suggest(interaction, "tag", last.strip(), before)
+
+
+async def command_names(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    """Commands for `/toggl help`: Discord allows 25 choices, the grammar has more."""
+    wanted = typed.casefold().strip()
+    names = [s.name for s in SPECS if wanted in s.name]
+    names.sort(key=lambda name: (not name.startswith(wanted), name))
+    return [Choice(name=name, value=name) for name in names[:MAX_CHOICES]]

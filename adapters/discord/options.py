@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from bot import commands as c
 from bot.digest.schedule import parse_clock, zone_name
 from bot.errors import UsageError
-from bot.grammar import clean, spec
+from bot.grammar import clean, find, spec
 from bot.periods import date_range
 
 NamedPeriod = Literal["today", "yesterday", "week", "last week", "month"]
@@ -99,3 +99,11 @@ def timezone_choices(typed: str) -> list[Choice[str]]:
             ranked.append((2, name))
     ranked.sort()
     return [Choice(name=name, value=name) for _, name in ranked[:ZONE_CHOICES_MAX]]
+
+
+def help_command(topic: str | None) -> c.Help:
+    """`/toggl help [command]`: the topic is free text (autocompleted), checked like `help x`."""
+    wanted = " ".join((topic or "").lower().split())
+    if wanted and find(wanted) is None:
+        raise UsageError(f"There's no command `{wanted[:40]}`.", spec("help").usage)
+    return c.Help(wanted)

@@ -8,7 +8,7 @@ from bot.core import Core
 from bot.domain import UserKey
 from bot.testing.fake_toggl import FakeToggl
 from tests.discord.conftest import Tree
-from tests.discord.fakes import BOB, typing
+from tests.discord.fakes import BOB, slash, typing
 
 
 def values(done: object) -> list[str]:
@@ -63,3 +63,24 @@ class TestClientsAndTags:
         assert values(await tree(typing(discord_bot, "start", "tags", "meet"))) == ["meeting"]
         done = await tree(typing(discord_bot, "start", "tags", "urgent, mee"))
         assert values(done) == ["urgent, meeting"]
+
+
+class TestHelp:
+    async def test_commands_complete_by_what_was_typed(
+        self, tree: Tree, discord_bot: TogglBot
+    ) -> None:
+        everything = values(await tree(typing(discord_bot, "help", "command", "")))
+        assert len(everything) == 25
+        assert values(await tree(typing(discord_bot, "help", "command", "client"))) == [
+            "clients", "add client", "archive client", "delete client", "rename client",
+            "restore client",
+        ]
+
+    async def test_one_command_in_detail_or_a_clear_error(
+        self, tree: Tree, discord_bot: TogglBot
+    ) -> None:
+        detail = await tree(slash(discord_bot, "help", command="edit"))
+        assert detail.only.embed is not None and "edit <id|last>" in str(detail.only.embed.title)
+        wrong = await tree(slash(discord_bot, "help", command="frobnicate"))
+        assert wrong.only.embed is not None
+        assert "no command `frobnicate`" in str(wrong.only.embed.title)

@@ -50,6 +50,19 @@ class TestTheTree:
         assert all(0 < len(level.commands) <= 25 for level in levels)
         assert group.to_dict(discord_bot.tree)  # discord.py's own payload checks pass
 
+    def test_no_option_offers_more_than_25_fixed_choices(self, discord_bot: TogglBot) -> None:
+        # Discord refuses a whole sync over one such option; discord.py doesn't check it.
+        payload = group_of(discord_bot).to_dict(discord_bot.tree)
+
+        def options(node: dict) -> list[dict]:
+            found = []
+            for option in node.get("options", []):
+                found.append(option)
+                found += options(option)
+            return found
+
+        assert all(len(o.get("choices") or []) <= 25 for o in options(payload))
+
     def test_usable_in_servers_and_in_dms(self, discord_bot: TogglBot) -> None:
         payload = group_of(discord_bot).to_dict(discord_bot.tree)
         assert set(payload["contexts"]) == {0, 1}  # guild, bot DM
