@@ -63,6 +63,15 @@ class TestTheTree:
 
         assert all(len(o.get("choices") or []) <= 25 for o in options(payload))
 
+    def test_the_command_fits_discords_8000_character_budget(self, discord_bot: TogglBot) -> None:
+        # Names, descriptions and choices of a command and all its options count together.
+        def size(node: dict) -> int:
+            own = len(node.get("name", "")) + len(node.get("description", ""))
+            own += sum(len(ch["name"]) + len(str(ch["value"])) for ch in node.get("choices") or [])
+            return own + sum(size(option) for option in node.get("options") or [])
+
+        assert size(group_of(discord_bot).to_dict(discord_bot.tree)) <= 8000
+
     def test_usable_in_servers_and_in_dms(self, discord_bot: TogglBot) -> None:
         payload = group_of(discord_bot).to_dict(discord_bot.tree)
         assert set(payload["contexts"]) == {0, 1}  # guild, bot DM
