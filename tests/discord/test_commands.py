@@ -62,6 +62,10 @@ class TestTheTree:
             return found
 
         assert all(len(o.get("choices") or []) <= 25 for o in options(payload))
+        # Discord also wants 1 to 100 characters of description on every option.
+        assert all(1 <= len(o.get("description", "")) <= 100 for o in options(payload))
+        choices = [ch for o in options(payload) for ch in o.get("choices") or []]
+        assert all(len(ch["name"]) <= 100 for ch in choices)
 
     def test_the_command_fits_discords_8000_character_budget(self, discord_bot: TogglBot) -> None:
         # Names, descriptions and choices of a command and all its options count together.
