@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
 
 from adapters.slack import slack_setup
 from adapters.web import create_web_app
@@ -35,14 +40,24 @@ def run_all(settings: Settings) -> int:
     return asyncio.run(_serve(settings, has_discord))
 
 
-async def _serve(settings: Settings, has_discord: bool) -> int:
-    import uvicorn
+class _WebServer(uvicorn.Server):
+    """uvicorn re-raises SIGTERM/SIGINT once it has stopped, which would end the process
+    before the digest scheduler and the Discord client close; here the caller owns them."""
 
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
-    web = uvicorn.Server(
+    web = _WebServer(
         uvicorn.Config(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
     )
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, setattr, web, "should_exit", True)
     async with worker.in_background(settings):
         if not has_discord:
             await web.serve()
@@ -51,7 +66,7 @@ async def _serve(settings: Settings, has_discord: bool) -> int:
 
         gateway = asyncio.create_task(discord.serve(settings), name="discord")
         try:
-            await web.serve()  # returns on SIGINT/SIGTERM (uvicorn handles them)
+            await web.serve()  # returns on SIGINT/SIGTERM
         finally:
             gateway.cancel()
             await asyncio.gather(gateway, return_exceptions=True)
