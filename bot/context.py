@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,8 @@ class Context:
     channel_id: str = ""  # where the command was typed; "" for buttons and DMs we can't see
     digests: DigestStore | None = None
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
+    # What the store holds for this person: the core saves the account only if it changed.
+    saved: Account | None = field(default=None, repr=False)
     _session: TogglSession | None = field(default=None, repr=False)
 
     def channel(self) -> Channel:
@@ -90,6 +92,11 @@ class Context:
             await self.store.save_catalog(self.key, catalog)
         wid = workspace_id or account.workspace_id
         return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
+
+    async def save_account(self, account: Account) -> None:
+        """Store the account now (e.g. before rows that refer to it) and make it current."""
+        await self.store.save_account(account)
+        self.account, self.saved = account, replace(account)
 
     async def save_catalog(self, catalog: Catalog) -> None:
         await self.store.save_catalog(self.key, catalog)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from bot import commands as c
 from bot.context import Context
 from bot.digest.ports import DigestStore
-from bot.domain import Account, UserKey
+from bot.domain import UserKey
 from bot.errors import (
     LookupFailed,
     PremiumRequired,
@@ -189,7 +189,7 @@ class Core:
 
     async def _run(self, ctx: Context, command: c.Command) -> Reply:
         ctx.account = loaded = await self.store.get_account(ctx.key)
-        before = replace(loaded) if loaded is not None else None
+        ctx.saved = replace(loaded) if loaded is not None else None
         try:
             reply = await HANDLERS[type(command)](command, ctx)
         except TokenRejected:
@@ -198,21 +198,21 @@ class Core:
             raise
         finally:
             # Save what we learned (quota, entries) even when the command failed.
-            await self._remember(ctx, before)
+            await self._remember(ctx)
         if ctx.account is not None:
             footer = quota_footer(ctx.account, ctx.now, ctx.tz)
             if footer and not reply.footer:
                 reply = replace(reply, footer=footer)
         return reply
 
-    async def _remember(self, ctx: Context, before: Account | None) -> None:
+    async def _remember(self, ctx: Context) -> None:
         account = ctx.account
         if account is None:
             return
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
-        if account != before:
-            await self.store.save_account(account)
+        if account != ctx.saved:
+            await ctx.save_account(account)
 
     def _error_reply(self, ctx: Context, exc: TogglbotError) -> Reply:
         if isinstance(exc, QuotaExhausted):

@@ -22,6 +22,7 @@ class TestLogin:
         assert reply.title == "Connected as Ada Lovelace"
         assert "Europe/Berlin" in reply.lines[0]
         assert fake_toggl.count() == 1
+        assert account_store.saves == 1  # stored once, before its catalogs
         account = next(iter(account_store.accounts.values()))
         assert account.timezone == "Europe/Berlin"
         assert toggl_token not in reply.text()

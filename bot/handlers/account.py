@@ -28,9 +28,8 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
         )
     account = _account_from(ctx, cmd, me)
     account.note_quotas(session.quotas)
-    ctx.account = account
     # The SQL store files catalogs under the account's row: it must exist first.
-    await ctx.store.save_account(account)
+    await ctx.save_account(account)
     for catalog in me.catalogs.values():
         await ctx.save_catalog(catalog)
     home = me.catalogs.get(account.workspace_id)
