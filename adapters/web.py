@@ -16,7 +16,7 @@ from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, 
 from bot.app import build_core
 from bot.config import Settings
 from bot.core import Core
-from bot.crypto import TokenCipher
+from bot.crypto import cipher_from
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,7 @@ def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> St
     if setup is None:
         log.warning("Slack is not configured (no SLACK_* settings): serving /healthz only")
         return Starlette(routes=routes)
-    key = settings.TOKEN_ENCRYPTION_KEY
-    TokenCipher.from_setting(key)  # fail now, with a clear message, not at the first request
+    cipher_from(settings)  # fail now, with a clear message, not at the first request
     if setup.http:
         routes.append(Route(EVENTS_PATH, slack, methods=["POST"]))
     if setup.oauth:
