@@ -1,252 +1,394 @@
-"""Typed commands: what a person asked for, parsed and validated, nothing more."""
+"""Every command people can type, declared once.
+
+Each class is what a person asked for, parsed and validated, nothing more. Its fields'
+annotations say which parameters it takes (``bot.grammar.params``); ``@declare`` gives its
+name, summary, examples and Toggl call budget. From these come the text parser, help on
+every platform, usage lines, the Slack usage hint and the Discord app commands. The
+handler joins with ``@handles(<class>)`` (``bot.handlers``).
+
+Order matters: it is the order of `help` and of the Slack usage hint.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import SecretStr
 
+from bot.errors import UsageError
+from bot.grammar.declare import declare, find
+from bot.grammar.params import (
+    Billable,
+    Choice,
+    ClientName,
+    Clock,
+    Confirm,
+    Day,
+    Entries,
+    EntryRef,
+    Flag,
+    Form,
+    Mark,
+    NewName,
+    PeriodParam,
+    Secret,
+    Tags,
+    Topic,
+    Words,
+    Zone,
+)
+from bot.grammar.periods import Period, PeriodName
+
+__all__ = ["Command", "Period", "PeriodName"]
+
+
+
+class Command:
+    """What every command is: a frozen dataclass declared below."""
+
+    __slots__ = ()
+
+
 Status = Literal["active", "archived", "both"]
-PeriodName = Literal["today", "yesterday", "week", "last week", "month", "range"]
+STATUS = Choice(
+    "Which ones (default: active)", form=Form.HEAD, default="active",
+    words={"active": "active", "archived": "archived", "both": "both", "all": "both"},
+)
+MAX_DESCRIPTION = 3000
+TODAY = Period("today")
+DESCRIPTION = Words("What you're working on (@project #tag $ work here too)",
+                    max_length=MAX_DESCRIPTION, inline=True, usage_text="[description]")
+PROJECT = Mark("Project name (or the start of it)")
+TAGS = Tags("Tags, separated by commas")
+BILLABLE = Billable("Mark the entry billable")
+CLIENT = ClientName("The client's name", required=True, usage_text="<name>")
 
 
+@declare(
+    "start",
+    "Start a timer, with a project (any unique start of its name), tags and billable.",
+    examples=("start Weekly sync @Website #meeting", 'start Review @"Web shop" $'),
+    calls=1, worst_calls=2,
+)
 @dataclass(frozen=True, slots=True)
-class Period:
-    """A summary range; named periods are resolved in the user's time zone at run time."""
+class Start(Command):
+    description: Annotated[str, DESCRIPTION] = ""
+    project: Annotated[str | None, PROJECT] = None
+    tags: Annotated[tuple[str, ...], TAGS] = ()
+    billable: Annotated[bool, BILLABLE] = False
 
-    name: PeriodName
-    first: date | None = None  # set for "range": inclusive days
-    last: date | None = None
 
-
+@declare("stop", "Stop the running timer.", calls=1, worst_calls=2)
 @dataclass(frozen=True, slots=True)
-class Login:
-    token: SecretStr | None = field(default=None, repr=False)  # None: ask privately
-
-
-@dataclass(frozen=True, slots=True)
-class Logout:
+class Stop(Command):
     pass
 
 
+@declare("current", "Show the running timer and how long it has run.",
+         aliases=("status", "now"), calls=1)
 @dataclass(frozen=True, slots=True)
-class Start:
-    description: str = ""
-    project: str | None = None
-    tags: tuple[str, ...] = ()
-    billable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Stop:
+class Current(Command):
     pass
 
 
+@declare("continue", "Start again what you tracked last.", aliases=("resume",), calls=1,
+         worst_calls=2)
 @dataclass(frozen=True, slots=True)
-class Current:
+class Continue(Command):
     pass
 
 
+@declare(
+    "summary", "Totals by project and client, in your Toggl time zone.",
+    examples=("summary", "summary week", "summary 2026-11-01..2026-11-15"),
+    aliases=("report",), calls=1,
+)
 @dataclass(frozen=True, slots=True)
-class Continue:
-    pass
+class Summary(Command):
+    period: Annotated[Period, PeriodParam("Which days (default: today)")] = TODAY
 
 
+@declare("clients", "List your workspace's clients.", examples=("clients", "clients archived"),
+         calls=1)
 @dataclass(frozen=True, slots=True)
-class AddClient:
-    name: str
+class ListClients(Command):
+    status: Annotated[Status, STATUS] = "active"
+    name_filter: Annotated[str, Words("Part of a name", max_length=100, option_name="filter",
+                                      usage_text="[name filter]")] = ""
 
 
+@declare("projects", "List your workspace's projects.", calls=1)
 @dataclass(frozen=True, slots=True)
-class RenameClient:
-    name: str
-    new_name: str
+class ListProjects(Command):
+    status: Annotated[Status, STATUS] = "active"
 
 
+@declare("add client", "Create a client in your default workspace.",
+         examples=('add client "Acme Corp"',), calls=1)
 @dataclass(frozen=True, slots=True)
-class ArchiveClient:
-    name: str
+class AddClient(Command):
+    name: Annotated[str, ClientName("The new client's name", required=True,
+                                    usage_text="<name>")]
 
 
+@declare("rename client", "Rename a client.", examples=("rename client Globex to Globex Ltd",),
+         calls=1, worst_calls=2)
 @dataclass(frozen=True, slots=True)
-class RestoreClient:
-    name: str
-    with_projects: bool = False  # also restore every project of the client
+class RenameClient(Command):
+    name: Annotated[str, CLIENT]
+    new_name: Annotated[str, NewName("Its new name", required=True, what="client",
+                                     max_length=100, usage_text="to <new name>")]
 
 
+@declare("archive client", "Archive a client and its projects (a paid Toggl plan feature).",
+         examples=("archive client Globex",), calls=1, worst_calls=2)
 @dataclass(frozen=True, slots=True)
-class DeleteClient:
+class ArchiveClient(Command):
+    name: Annotated[str, CLIENT]
+
+
+@declare("restore client",
+         "Restore an archived client, and its projects too if you ask.",
+         examples=("restore client Globex with projects",), calls=1, worst_calls=2)
+@dataclass(frozen=True, slots=True)
+class RestoreClient(Command):
+    name: Annotated[str, CLIENT]
+    with_projects: Annotated[bool, Flag(
+        "Restore its projects too (default: no)", usage_text="[with projects]",
+        phrase=r"(?:with|and|all) (?:all )?projects",
+    )] = False
+
+
+@declare("delete client",
+         "Delete a client after you confirm; its projects stay, without a client.",
+         examples=('delete client "Acme Corp"',), calls=0, worst_calls=1)
+@dataclass(frozen=True, slots=True)
+class DeleteClient(Command):
     """Without ``confirm``: ask. With it: ``name`` is the client id the button carries."""
 
-    name: str
-    confirm: str = ""
+    name: Annotated[str, CLIENT]
+    confirm: Annotated[str, Confirm("")] = ""
 
 
+@declare("add project", "Create a project, optionally for a client.",
+         examples=('add project "Mobile app" $Acme', "add project Internal"),
+         calls=1, worst_calls=2)
 @dataclass(frozen=True, slots=True)
-class AddProject:
-    name: str
-    client: str | None = None
+class AddProject(Command):
+    name: Annotated[str, Words("The new project's name", required=True, what="project",
+                               max_length=255, usage_text="<name>")]
+    client: Annotated[str | None, Mark("Its client (optional)", sign="$", what="client",
+                                       max_length=100)] = None
 
 
+@declare("tags", "List your workspace's tags.", calls=1)
 @dataclass(frozen=True, slots=True)
-class ListTags:
+class ListTags(Command):
     pass
 
 
+@declare("add tag", "Create a tag.", examples=("add tag billable",), calls=1)
 @dataclass(frozen=True, slots=True)
-class AddTag:
-    name: str
+class AddTag(Command):
+    name: Annotated[str, Words("The new tag's name", required=True, what="tag", max_length=100,
+                               strip_prefix="#", usage_text="<name>")]
 
 
+@declare(
+    "entries", "List your time entries with the short ids that edit, delete and tag take.",
+    examples=("entries", "entries yesterday", "entries 2026-11-20"), calls=1,
+)
 @dataclass(frozen=True, slots=True)
-class ListEntries:
-    period: Period = Period("today")
+class ListEntries(Command):
+    period: Annotated[Period, PeriodParam("Which days (default: today)")] = TODAY
 
 
+def _changes_something(cmd: EditEntry) -> None:
+    if cmd == EditEntry(cmd.ref):
+        raise UsageError("Say what to change, e.g. `edit last @Website #meeting`.")
+
+
+@declare(
+    "edit",
+    "Change an entry: its description, project, tags, billable, start or stop time "
+    "(in your Toggl time zone, on the entry's day).",
+    examples=("edit last Weekly sync @Website", "edit 4821 #meeting -#deep-work",
+              "edit last start 09:15 stop 10:00"),
+    calls=1, worst_calls=3, check=_changes_something,
+)
 @dataclass(frozen=True, slots=True)
-class EditEntry:
+class EditEntry(Command):
     """``ref`` is ``last``, a full Toggl id or the short id shown by ``entries``.
 
     ``None`` means "leave as it is"; ``project == ""`` removes the project.
     """
 
-    ref: str
-    description: str | None = None
-    project: str | None = None
-    add_tags: tuple[str, ...] = ()
-    remove_tags: tuple[str, ...] = ()
-    start: time | None = None
-    stop: time | None = None
-    billable: bool | None = None
+    ref: Annotated[str, EntryRef("last, or an id from entries", option_name="entry")]
+    description: Annotated[str | None, Words(
+        "A new description", max_length=MAX_DESCRIPTION, explicit=True, keyword="description",
+        usage_text="[description]",
+    )] = None
+    project: Annotated[str | None, Mark("A new project (or its start)", clear="-@",
+                                        clear_option="no-project")] = None
+    add_tags: Annotated[tuple[str, ...], Tags("Tags to add, separated by commas",
+                                              usage_text="[#tag]")] = ()
+    remove_tags: Annotated[tuple[str, ...], Tags("Tags to remove, separated by commas",
+                                                 sign="-#", usage_text="[-#tag]")] = ()
+    start: Annotated[time | None, Clock("New start time, HH:MM", keyword="start")] = None
+    stop: Annotated[time | None, Clock("New stop time, HH:MM", keyword="stop")] = None
+    billable: Annotated[bool | None, Billable("Billable or not", off_signs=("-$",))] = None
 
 
+@declare("delete", "Delete a time entry after you confirm.",
+         examples=("delete last", "delete 4821"), calls=0, worst_calls=1)
 @dataclass(frozen=True, slots=True)
-class DeleteEntry:
-    ref: str
-    confirm: str = ""
+class DeleteEntry(Command):
+    ref: Annotated[str, EntryRef("last, or an id from entries (you confirm with a button)",
+                                 option_name="entry")]
+    confirm: Annotated[str, Confirm("")] = ""
 
 
+@declare(
+    "add", "Add a finished entry, e.g. one you forgot to track, in your time zone.",
+    examples=("add Code review 14:00-15:30 @Website",
+              "add Planning 09:00-09:30 yesterday #meeting"),
+    calls=1, worst_calls=2,
+)
 @dataclass(frozen=True, slots=True)
-class AddEntry:
-    """A finished entry on ``day``, or ``days_ago`` days before today in the person's zone."""
+class AddEntry(Command):
+    """A finished entry on ``day``, or ``days_ago`` days before today in the person's zone.
 
-    description: str
-    start: time
-    stop: time
-    day: date | None = None
-    days_ago: int = 0
-    project: str | None = None
-    tags: tuple[str, ...] = ()
-    billable: bool = False
+    A stop at or before the start means the next morning (`23:00-01:00`).
+    """
+
+    description: Annotated[str, Words("What you worked on", required=True,
+                                      max_length=MAX_DESCRIPTION, inline=True,
+                                      usage_text="<description>")]
+    start: Annotated[time, Clock("Start time, HH:MM in your Toggl time zone", required=True,
+                                 form=Form.RANGE, usage_text="<HH:MM>-<HH:MM>")]
+    stop: Annotated[time, Clock("Stop time, HH:MM", required=True, form=Form.RANGE,
+                                usage_text=" ")]
+    day: Annotated[date | None, Day("today (default), yesterday or YYYY-MM-DD")] = None
+    days_ago: int = 0  # filled by ``day``
+    project: Annotated[str | None, PROJECT] = None
+    tags: Annotated[tuple[str, ...], TAGS] = ()
+    billable: Annotated[bool, BILLABLE] = False
 
 
+def _tags_something(cmd: TagEntries) -> None:
+    if not cmd.add_tags and not cmd.remove_tags:
+        raise UsageError("Say which tags, e.g. `tag today #billable`.")
+
+
+@declare(
+    "tag", "Add or remove tags on many entries at once: by id, or a whole day or week.",
+    examples=("tag today #billable", "tag 4821 4822 #client -#internal"),
+    calls=2, check=_tags_something,
+)
 @dataclass(frozen=True, slots=True)
-class TagEntries:
+class TagEntries(Command):
     """Bulk tag edit of the entries named by ``refs``, or of every entry in ``period``."""
 
-    refs: tuple[str, ...] = ()
-    period: Period | None = None
-    add_tags: tuple[str, ...] = ()
-    remove_tags: tuple[str, ...] = ()
+    refs: Annotated[tuple[str, ...], Entries("Which entries", required=True,
+                                             option_name="entries")] = ()
+    period: Period | None = None  # filled by ``refs``
+    add_tags: Annotated[tuple[str, ...], Tags("Tags to add, separated by commas",
+                                              usage_text="#tag")] = ()
+    remove_tags: Annotated[tuple[str, ...], Tags("Tags to remove, separated by commas",
+                                                 sign="-#", usage_text="[-#tag]")] = ()
 
 
+@declare("quota", "How many Toggl requests you have left this hour.")
 @dataclass(frozen=True, slots=True)
-class ListClients:
-    status: Status = "active"
-    name_filter: str = ""
+class QuotaStatus(Command):
+    pass
 
 
+@declare("refresh", "Reload your projects, clients and tags from Toggl.", calls=1)
 @dataclass(frozen=True, slots=True)
-class ListProjects:
-    status: Status = "active"
+class Refresh(Command):
+    pass
 
 
+@declare("login", "Connect your Toggl account (token from Toggl's Profile settings).", calls=1)
 @dataclass(frozen=True, slots=True)
-class Summary:
-    period: Period = Period("today")
+class Login(Command):
+    token: Annotated[SecretStr | None, Secret("Your Toggl API token")] = field(
+        default=None, repr=False
+    )  # None: ask privately
 
 
+@declare("logout", "Disconnect and delete everything the bot stored for you.")
 @dataclass(frozen=True, slots=True)
-class QuotaStatus:
+class Logout(Command):
+    pass
+
+
+def _known_topic(cmd: Help) -> None:
+    if cmd.topic and find(cmd.topic) is None:
+        raise UsageError(f"There's no command `{cmd.topic[:40]}`.")
+
+
+@declare("help", "Show commands, or one command in detail.", aliases=("?",),
+         check=_known_topic)
+@dataclass(frozen=True, slots=True)
+class Help(Command):
+    topic: Annotated[str, Topic("One command in detail", option_name="command")] = ""
+
+
+@declare(
+    "digest at",
+    "Post a daily summary of who tracked what to this channel, every day or on weekdays. "
+    "The time zone defaults to your Toggl time zone.",
+    examples=("digest at 18:00 Europe/Berlin weekdays", "digest at 9:30"),
+)
+@dataclass(frozen=True, slots=True)
+class DigestAt(Command):
+    """Subscribe the channel; ``timezone`` None means the person's Toggl time zone."""
+
+    at: Annotated[time, Clock("24-hour HH:MM, e.g. 18:00", required=True, form=Form.HEAD,
+                              option_name="time")]
+    timezone: Annotated[str | None, Zone(
+        "An IANA time zone such as Europe/Berlin (default: your Toggl time zone)"
+    )] = None
+    weekdays_only: Annotated[bool, Choice(
+        "Every day (default), or weekdays only", option_name="schedule", default=False,
+        words={"weekdays": "weekdays", "weekday": "weekdays", "daily": "daily",
+               "everyday": "daily"},
+        values={"weekdays": True, "daily": False},
+    )] = False
+
+
+@declare("digest join",
+         "Include yourself in this channel's digest (nobody is included otherwise).")
+@dataclass(frozen=True, slots=True)
+class DigestJoin(Command):
+    pass
+
+
+@declare("digest leave", "Leave this channel's digest.")
+@dataclass(frozen=True, slots=True)
+class DigestLeave(Command):
+    pass
+
+
+@declare("digest show", "Show this channel's digest: time, time zone and members.",
+         aliases=("digest",))
+@dataclass(frozen=True, slots=True)
+class DigestShow(Command):
+    pass
+
+
+@declare("digest off", "Stop this channel's digest.")
+@dataclass(frozen=True, slots=True)
+class DigestOff(Command):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class Refresh:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Overview:
+class Overview(Command):
     """Not typed by people: the status panel (Slack App Home, Discord status)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Help:
-    topic: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestAt:
-    """Subscribe the channel; ``timezone`` None means the person's Toggl time zone."""
-
-    at: time
-    timezone: str | None = None
-    weekdays_only: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DigestJoin:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class DigestLeave:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class DigestShow:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class DigestOff:
-    pass
-
-
-Command = (
-    Login
-    | Logout
-    | Start
-    | Stop
-    | Current
-    | Continue
-    | AddClient
-    | RenameClient
-    | ArchiveClient
-    | RestoreClient
-    | DeleteClient
-    | AddProject
-    | ListTags
-    | AddTag
-    | ListEntries
-    | EditEntry
-    | DeleteEntry
-    | AddEntry
-    | TagEntries
-    | ListClients
-    | ListProjects
-    | Summary
-    | QuotaStatus
-    | Refresh
-    | Overview
-    | Help
-    | DigestAt
-    | DigestJoin
-    | DigestLeave
-    | DigestShow
-    | DigestOff
-)

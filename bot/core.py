@@ -8,17 +8,18 @@ import math
 import secrets
 import time
 import weakref
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from bot import commands as c
+from bot import handlers as _handlers  # noqa: F401  (joins every handler to its command)
 from bot.context import Context
 from bot.digest.ports import DigestStore
 from bot.domain import UserKey
 from bot.errors import (
     LookupFailed,
+    NotLoggedIn,
     PremiumRequired,
     QuotaExhausted,
     StorageUnavailable,
@@ -27,11 +28,13 @@ from bot.errors import (
     UsageError,
 )
 from bot.grammar import parse
-from bot.handlers import account, catalog, clients, digest, edits, entries, help, report, timer
+from bot.grammar.declare import declaration_of
+from bot.grammar.syntax import dialect_of, localize
+from bot.mention import mention, usage
 from bot.ports import AccountStore
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
-from bot.replies import Reply, Tone, error
+from bot.replies import Button, Reply, Tone, error
 from bot.timefmt import clock_time
 from bot.toggl import TogglClient
 from bot.toggl.transport import Clock
@@ -41,41 +44,7 @@ log = logging.getLogger(__name__)
 # Commands that never call Toggl are not rate limited.
 FREE_COMMANDS = (c.Help, c.QuotaStatus, c.Logout)
 SuggestKind = Literal["project", "client", "tag"]
-Handler = Callable[[Any, Context], Awaitable[Reply]]
 
-HANDLERS: dict[type, Handler] = {
-    c.Login: account.login,
-    c.Logout: account.logout,
-    c.QuotaStatus: account.quota,
-    c.Refresh: account.refresh,
-    c.Start: timer.start,
-    c.Stop: timer.stop,
-    c.Current: timer.current,
-    c.Continue: timer.continue_,
-    c.Summary: report.summary_,
-    c.Overview: report.overview,
-    c.ListClients: catalog.clients,
-    c.ListProjects: catalog.projects,
-    c.AddClient: catalog.add_client,
-    c.RenameClient: clients.rename,
-    c.ArchiveClient: clients.archive,
-    c.RestoreClient: clients.restore,
-    c.DeleteClient: clients.delete,
-    c.AddProject: catalog.add_project,
-    c.ListTags: catalog.tags,
-    c.AddTag: catalog.add_tag,
-    c.ListEntries: entries.entries,
-    c.AddEntry: entries.add,
-    c.EditEntry: edits.edit,
-    c.DeleteEntry: edits.delete,
-    c.TagEntries: edits.tag,
-    c.Help: help.help_,
-    c.DigestAt: digest.subscribe,
-    c.DigestJoin: digest.join,
-    c.DigestLeave: digest.leave,
-    c.DigestShow: digest.show,
-    c.DigestOff: digest.off,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +98,12 @@ class Core:
         try:
             command = parse(invocation.text)
         except UsageError as exc:
-            return error(exc.message, exc.usage)
+            return self.explain(exc, invocation.platform)
         return await self.execute(invocation.key, command, channel_id=invocation.channel_id)
+
+    def explain(self, exc: UsageError, platform: str) -> Reply:
+        """A usage error as a reply in the platform's own words."""
+        return localize(_usage_reply(exc), dialect_of(platform))
 
     async def execute(self, key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
         """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
@@ -157,6 +130,7 @@ class Core:
             outcome = "crash"
             log.exception("command %s failed for %s", type(command).__name__, key)
             reply = error("Something went wrong on our side. Try again in a moment.")
+        reply = localize(reply, dialect_of(key.platform))
         calls = ctx.session.calls if ctx.session else 0
         log.info(
             "command=%s user=%s outcome=%s toggl_calls=%d ms=%.1f",
@@ -191,7 +165,9 @@ class Core:
         ctx.account = loaded = await self.store.get_account(ctx.key)
         ctx.saved = replace(loaded) if loaded is not None else None
         try:
-            reply = await HANDLERS[type(command)](command, ctx)
+            handler = declaration_of(type(command)).handler
+            assert handler is not None, f"{type(command).__name__} has no handler"
+            reply: Reply = await handler(command, ctx)
         except TokenRejected:
             if ctx.account is not None and ctx.account is loaded:
                 ctx.account.token_valid = False
@@ -226,5 +202,16 @@ class Core:
             # Not the person's mistake: a name to pick again, an outage, or their Toggl plan.
             return Reply(title=exc.message, tone=Tone.WARNING)
         if isinstance(exc, UsageError):
-            return error(exc.message, exc.usage)
+            return _usage_reply(exc)
+        if isinstance(exc, NotLoggedIn | TokenRejected):
+            return Reply(title=exc.message, tone=Tone.WARNING, buttons=(CONNECT,),
+                         lines=(f"Connect with `{mention('login')}`: it asks for your Toggl API "
+                                "token privately.",))
         return error(exc.message)
+
+
+CONNECT = Button("Connect Toggl", "login", "primary")
+
+
+def _usage_reply(exc: UsageError) -> Reply:
+    return error(exc.message, usage(exc.command) if exc.command else "")

@@ -18,16 +18,16 @@ class TogglbotError(Exception):
 
 
 class UsageError(TogglbotError):
-    """The text did not parse; ``usage`` shows the right form."""
+    """The text did not parse; ``command`` names the declaration whose usage to show."""
 
-    def __init__(self, message: str, usage: str = "") -> None:
+    def __init__(self, message: str, command: str = "") -> None:
         super().__init__(message)
-        self.usage = usage
+        self.command = command
 
 
 class NotLoggedIn(TogglbotError):
     def __init__(self) -> None:
-        super().__init__("You're not connected to Toggl yet. Run `login <your API token>`.")
+        super().__init__("You're not connected to Toggl yet.")
 
 
 class LookupFailed(TogglbotError):
@@ -44,7 +44,7 @@ class TogglError(TogglbotError):
 
 class TokenRejected(TogglError):
     def __init__(self) -> None:
-        super().__init__("Toggl rejected your API token. Run `login <token>` again.")
+        super().__init__("Toggl rejected your API token: connect again with a new one.")
 
 
 class QuotaExhausted(TogglError):

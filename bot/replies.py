@@ -6,6 +6,7 @@ user typed is passed through untouched, and each adapter escapes it for its plat
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -47,18 +48,25 @@ class Reply:
     ask_token: bool = False  # the adapter should ask for the token privately (a modal)
     image: bytes | None = None  # PNG
 
-    def text(self) -> str:
-        """Plain-text rendering (console, notifications, fallbacks)."""
+    def text(self, width: int = 80) -> str:
+        """Plain text (console, notifications, fallbacks): no Markdown backticks, and
+        fields that don't fit ``width`` on one line wrap under their label."""
         parts = [self.title, *self.lines]
-        width = max((len(f.label) for f in self.fields), default=0)
-        parts += [f"  {f.label.ljust(width)}  {f.value}" for f in self.fields]
+        label_width = max((len(f.label) for f in self.fields), default=0)
+        for field in self.fields:
+            if 2 + label_width + 2 + len(field.value) <= width:
+                parts.append(f"  {field.label.ljust(label_width)}  {field.value}")
+            else:
+                parts.append(f"  {field.label}")
+                parts += textwrap.wrap(field.value, width, initial_indent=" " * 6,
+                                       subsequent_indent=" " * 6)
         if self.usage:
-            parts.append(f"Usage: `{self.usage}`")
+            parts.append(f"Usage: {self.usage}")
         if self.buttons:
-            parts.append("  ".join(f"[{b.label}: `{b.command}`]" for b in self.buttons))
+            parts.append("  ".join(f"[{b.label}: {b.command}]" for b in self.buttons))
         if self.footer:
             parts.append(self.footer)
-        return "\n".join(parts)
+        return "\n".join(parts).replace("`", "")
 
 
 def error(message: str, usage: str = "") -> Reply:

@@ -14,6 +14,7 @@ from bot.core import Core, Invocation
 from bot.replies import Reply, Tone
 
 PROMPT = "toggl> "
+WIDTH = 80  # a terminal's width, for help
 QUIT = frozenset({"quit", "exit", ":q"})
 _COLOURS = {Tone.SUCCESS: "32", Tone.WARNING: "33", Tone.ERROR: "31", Tone.INFO: "1"}
 
@@ -46,7 +47,7 @@ def _without_token(line: str) -> str:
 
 
 def render(reply: Reply, colour: bool) -> str:
-    text = reply.text()
+    text = reply.text(WIDTH)
     if not colour:
         return text
     title, _, rest = text.partition("\n")

@@ -10,12 +10,13 @@ which would make the follow-up private too.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 import discord
 from discord.app_commands import Choice
+from discord.enums import InteractionResponseType
 from discord.utils import MISSING
 from pydantic import SecretStr
 
@@ -25,7 +26,8 @@ from bot import commands as c
 from bot.core import Core, SuggestKind
 from bot.domain import UserKey
 from bot.errors import UsageError
-from bot.grammar import parse, spec
+from bot.grammar import Declaration, parse
+from bot.grammar.options import from_options
 from bot.replies import Reply, Tone, error
 
 # Commands about the channel they are typed in: a DM has no channel to post a digest to.
@@ -72,18 +74,18 @@ class Bridge(Actions):
         self.long = long or LongCommands()
 
     async def command(
-        self, interaction: Interaction, name: str, build: Callable[[], c.Command]
+        self, interaction: Interaction, decl: Declaration, values: Mapping[str, str | bool]
     ) -> None:
-        """A `/toggl <name>` command: ``build`` turns the options into a typed command."""
+        """A `/toggl …` command: the core builds it from the option values and runs it."""
         try:
-            command = build()
+            command = from_options(decl, values)
         except UsageError as exc:
-            await self._send(interaction, error(exc.message, exc.usage))
+            await self._send(interaction, self.core.explain(exc, "discord"))
             return
         if _asks_for_token(command):
             await interaction.response.send_modal(TokenModal())
             return
-        if spec(name).worst_calls:
+        if decl.worst_calls:
             await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await self._execute(interaction, command)
         await self._send(interaction, reply, share=_share_text(command))
@@ -112,7 +114,7 @@ class Bridge(Actions):
         try:
             parsed = parse(command)
         except UsageError as exc:
-            await self._send(interaction, error(exc.message, exc.usage))
+            await self._send(interaction, self.core.explain(exc, "discord"))
             return
         if mode == "share":
             await self._share(interaction, parsed)
@@ -176,7 +178,14 @@ class Bridge(Actions):
             file = discord.File(io.BytesIO(reply.image), filename="chart.png")
             card.set_image(url="attachment://chart.png")
         ephemeral = not reply.public
-        if interaction.response.is_done():
+        if interaction.response.type is InteractionResponseType.deferred_channel_message:
+            # The answer replaces "thinking…": Discord documents a follow-up that silently
+            # edits it as deprecated, so edit the original response instead.
+            await interaction.edit_original_response(
+                embed=card, view=view, attachments=[file] if file else MISSING,
+                allowed_mentions=NO_PINGS,
+            )
+        elif interaction.response.is_done():
             await interaction.followup.send(
                 embed=card, view=view or MISSING, file=file, ephemeral=ephemeral,
                 allowed_mentions=NO_PINGS,

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.bridge import Bridge
-from adapters.discord.commands import TogglGroup
+from adapters.discord.commands import toggl_group
 from adapters.discord.render import NO_PINGS, embed
 from adapters.discord.views import ActionButton
 from bot.replies import error
@@ -20,12 +20,9 @@ OOPS = error("Something went wrong on our side. Try again in a moment.")
 
 
 def intents() -> discord.Intents:
-    """Slash commands and buttons arrive whatever the intents: ask for nothing privileged."""
-    chosen = discord.Intents.default()
-    chosen.message_content = False
-    chosen.members = False
-    chosen.presences = False
-    return chosen
+    """Only guilds: commands and buttons arrive whatever the intents, and the bot reads no
+    messages, typing, reactions, voice or polls, so it asks for none of those events."""
+    return discord.Intents(guilds=True)
 
 
 class TogglTree(app_commands.CommandTree["TogglBot"]):
@@ -55,7 +52,7 @@ class TogglBot(discord.AutoShardedClient):
         super().__init__(intents=intents(), allowed_mentions=NO_PINGS)
         self.bridge = bridge
         self.tree = TogglTree(self)
-        self.tree.add_command(TogglGroup())
+        self.tree.add_command(toggl_group())
 
     async def setup_hook(self) -> None:
         # Buttons from before a restart still work: their custom_id says what to run for whom.

@@ -1,154 +1,142 @@
-"""The `/toggl` command group: Discord options in, typed core commands out.
+"""The `/toggl` app commands, generated from the declarations in ``bot.commands``.
 
-Descriptions come from the grammar table (``bot.grammar.SPECS``), the one source of truth
-for what each command does; options map one-to-one onto the fields of ``bot.commands``.
-Where each command lives is ``naming.subcommand_name``; the `add …` and `digest …` groups
-and the client and entry commands are declared in their own modules and added here.
+Every declaration becomes a subcommand where ``bot.grammar.syntax.discord_path`` puts it
+(the `add …` and `digest …` families are groups, to stay under Discord's 25 per level);
+every parameter's options become typed Discord options with their descriptions, choices
+and autocomplete. The callback only collects the option values: the bridge hands them to
+the core, which builds the command through the same validators as typed text.
 """
 
 from __future__ import annotations
 
+import inspect
+import keyword
 from typing import Any
 
 import discord
 from discord import app_commands
-from discord.app_commands import Range
+from discord.app_commands import Choice, Range
 
-from adapters.discord.add_commands import AddGroup
 from adapters.discord.bridge import bridge_of
-from adapters.discord.client_commands import client_commands
-from adapters.discord.complete import client_names, command_names, project_names, tag_names
-from adapters.discord.digest_commands import DigestGroup
-from adapters.discord.entry_commands import entry_commands
-from adapters.discord.naming import describe, subcommand_name
-from adapters.discord.options import (
-    NamedPeriod,
-    help_command,
-    login_command,
-    split_tags,
-    summary_command,
-)
-from bot import commands as c
-from bot.grammar import MAX_DESCRIPTION, clean
-
-__all__ = ["TogglGroup", "describe", "subcommand_name"]
+from adapters.discord.render import cut
+from bot.grammar import DECLARATIONS, Declaration
+from bot.grammar.clock import zone_suggestions
+from bot.grammar.params import Option
+from bot.grammar.syntax import GROUPS, discord_options, discord_path
 
 Interaction = discord.Interaction[Any]
+Complete = Any  # an autocomplete callback
+DESCRIPTION_MAX = 100  # Discord's limit for command and option descriptions
+CHOICES_MAX = 25  # ... for choices and autocomplete answers
 
 
-class TogglGroup(app_commands.Group, name="toggl", description="Track time in your own Toggl"):
-    """`/toggl <command>`: answers are private, except digest changes the channel should see."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            # In servers and in a DM with the bot (both work with the usual server install).
-            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
-            allowed_installs=app_commands.AppInstallationType(guild=True),
-        )
-        more: list[app_commands.Command[Any, ..., Any] | app_commands.Group] = [
-            AddGroup(), DigestGroup(), *client_commands(), *entry_commands()
-        ]
-        for command in more:
-            self.add_command(command)
-
-    @app_commands.command(name="start", description=describe("start"))
-    @app_commands.describe(
-        description="What you're working on",
-        project="Project name (or the start of it)",
-        tags="Tags, separated by commas",
-        billable="Mark the entry billable",
+def toggl_group() -> app_commands.Group:
+    """`/toggl` with every declared command: answers are private unless a command says."""
+    root = app_commands.Group(
+        name="toggl",
+        description="Track time in your own Toggl",
+        # In servers and in a DM with the bot (both work with the usual server install).
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
     )
-    async def start(
-        self,
-        interaction: Interaction,
-        description: Range[str, 1, MAX_DESCRIPTION] | None = None,
-        project: Range[str, 1, 200] | None = None,
-        tags: Range[str, 1, 500] | None = None,
-        billable: bool = False,
-    ) -> None:
-        await bridge_of(interaction).command(interaction, "start", lambda: c.Start(
-            description=clean(description or ""),
-            project=clean(project or "") or None,
-            tags=split_tags(tags),
-            billable=billable,
-        ))
+    groups: dict[str, app_commands.Group] = {}
+    for decl in DECLARATIONS:
+        *group, leaf = discord_path(decl).split(" ")
+        parent = root
+        if group:
+            if group[0] not in groups:
+                # A group made with a parent joins it by itself.
+                groups[group[0]] = app_commands.Group(
+                    name=group[0], description=GROUPS[group[0]], parent=root
+                )
+            parent = groups[group[0]]
+        parent.add_command(subcommand(decl, leaf))
+    return root
 
-    start.autocomplete("project")(project_names)
-    start.autocomplete("tags")(tag_names)
 
-    @app_commands.command(name="stop", description=describe("stop"))
-    async def stop(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "stop", c.Stop)
+def describe(decl: Declaration) -> str:
+    """The first sentence of the summary; one too long ends at its last comma that fits."""
+    sentence = decl.summary.replace("`", "").split(". ")[0].rstrip(".")
+    if len(sentence) >= DESCRIPTION_MAX:
+        head, comma, _ = sentence[: DESCRIPTION_MAX - 1].rpartition(", ")
+        sentence = head if comma else sentence
+    return cut(sentence + ".", DESCRIPTION_MAX)
 
-    @app_commands.command(name="current", description=describe("current"))
-    async def current(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "current", c.Current)
 
-    @app_commands.command(name="continue", description=describe("continue"))
-    async def continue_(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "continue", c.Continue)
+def subcommand(decl: Declaration, leaf: str) -> app_commands.Command[Any, ..., None]:
+    """One declaration as a Discord subcommand whose options are its parameters'."""
+    options = discord_options(decl)
+    names = {_python_name(o.name): o.name for o in options}
 
-    @app_commands.command(name="summary", description=describe("summary"))
-    @app_commands.rename(first="from", last="to")
-    @app_commands.describe(
-        period="A named period (default: today)",
-        first="First day, YYYY-MM-DD (instead of a period)",
-        last="Last day, YYYY-MM-DD (default: the first day)",
+    async def callback(interaction: Interaction, **values: Any) -> None:
+        given = {names[k]: v for k, v in values.items() if v is not None}
+        await bridge_of(interaction).command(interaction, decl, given)
+
+    callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                           annotation=discord.Interaction)]
+        + [_parameter(o) for o in options]
     )
-    async def summary(
-        self,
-        interaction: Interaction,
-        period: NamedPeriod | None = None,
-        first: Range[str, 1, 10] | None = None,
-        last: Range[str, 1, 10] | None = None,
-    ) -> None:
-        await bridge_of(interaction).command(
-            interaction, "summary", lambda: summary_command(period, first, last)
-        )
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=leaf, description=describe(decl), callback=callback
+    )
+    app_commands.describe(**{_python_name(o.name): cut(o.help, DESCRIPTION_MAX)
+                             for o in options})(command)
+    renamed = {_python_name(o.name): o.name for o in options if _python_name(o.name) != o.name}
+    if renamed:
+        app_commands.rename(**renamed)(command)
+    chosen = {_python_name(o.name): [Choice(name=c, value=c) for c in o.choices]
+              for o in options if o.choices}
+    if chosen:
+        app_commands.choices(**chosen)(command)
+    for option in options:
+        if option.complete:
+            command.autocomplete(_python_name(option.name))(_COMPLETERS[option.complete])
+    return command
 
-    @app_commands.command(name="clients", description=describe("clients"))
-    @app_commands.rename(name_filter="filter")
-    @app_commands.describe(status="Which clients (default: active)", name_filter="Part of a name")
-    async def clients(
-        self,
-        interaction: Interaction,
-        status: c.Status = "active",
-        name_filter: Range[str, 1, 100] | None = None,
-    ) -> None:
-        await bridge_of(interaction).command(
-            interaction, "clients", lambda: c.ListClients(status, clean(name_filter or ""))
-        )
 
-    clients.autocomplete("name_filter")(client_names)
+def _python_name(option: str) -> str:
+    name = option.replace("-", "_")
+    return f"{name}_" if keyword.iskeyword(name) else name
 
-    @app_commands.command(name="projects", description=describe("projects"))
-    @app_commands.describe(status="Which projects (default: active)")
-    async def projects(self, interaction: Interaction, status: c.Status = "active") -> None:
-        await bridge_of(interaction).command(
-            interaction, "projects", lambda: c.ListProjects(status)
-        )
 
-    @app_commands.command(name="quota", description=describe("quota"))
-    async def quota(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "quota", c.QuotaStatus)
+def _parameter(option: Option) -> inspect.Parameter:
+    annotation: Any = bool if option.type == "bool" else Range[str, 1, option.max_length]
+    return inspect.Parameter(
+        _python_name(option.name), inspect.Parameter.KEYWORD_ONLY,
+        annotation=annotation if option.required else annotation | None,
+        default=inspect.Parameter.empty if option.required else None,
+    )
 
-    @app_commands.command(name="refresh", description=describe("refresh"))
-    async def refresh(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "refresh", c.Refresh)
 
-    @app_commands.command(name="login", description=describe("login"))
-    @app_commands.describe(token="Leave empty to paste it into a private form (recommended)")  # noqa: S106
-    async def login(
-        self, interaction: Interaction, token: Range[str, 1, 200] | None = None
-    ) -> None:
-        await bridge_of(interaction).command(interaction, "login", lambda: login_command(token))
+async def _projects(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    return await bridge_of(interaction).suggest(interaction, "project", typed)
 
-    @app_commands.command(name="logout", description=describe("logout"))
-    async def logout(self, interaction: Interaction) -> None:
-        await bridge_of(interaction).command(interaction, "logout", c.Logout)
 
-    @app_commands.command(name="help", description=describe("help"))
-    @app_commands.describe(command="One command in detail")
-    @app_commands.autocomplete(command=command_names)
-    async def help(self, interaction: Interaction, command: str | None = None) -> None:
-        await bridge_of(interaction).command(interaction, "help", lambda: help_command(command))
+async def _clients(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    return await bridge_of(interaction).suggest(interaction, "client", typed)
+
+
+async def _tags(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    """Complete the last tag of a comma-separated list, keeping the ones before it."""
+    done, comma, last = typed.rpartition(",")
+    before = f"{done}, " if comma else ""
+    return await bridge_of(interaction).suggest(interaction, "tag", last.strip(), before)
+
+
+async def _zones(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    return [Choice(name=z, value=z) for z in zone_suggestions(typed, CHOICES_MAX)]
+
+
+async def _commands(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    """Commands for `/toggl help`, by their Discord path: 25 at most, the best first."""
+    wanted = typed.casefold().strip()
+    paths = {discord_path(d): d.name for d in DECLARATIONS}
+    hits = sorted((p for p in paths if wanted in p), key=lambda p: (not p.startswith(wanted), p))
+    return [Choice(name=p, value=paths[p]) for p in hits[:CHOICES_MAX]]
+
+
+_COMPLETERS: dict[str, Complete] = {
+    "project": _projects, "client": _clients, "tag": _tags, "zone": _zones,
+    "command": _commands,
+}

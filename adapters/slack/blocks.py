@@ -120,7 +120,7 @@ def reply_blocks(
         }
         for batch in _batched(reply.fields, MAX_FIELDS)
     ]
-    tail = [context(f"Usage: `/toggl {escape(reply.usage)}`")] if reply.usage else []
+    tail = [context(f"Usage: `{escape(reply.usage)}`")] if reply.usage else []
     tail += [context(escape(reply.footer))] if reply.footer else []
     controls = actions(reply.buttons, share) if buttons else []
     room = limit - len(tail) - len(controls)

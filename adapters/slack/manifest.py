@@ -13,7 +13,8 @@ from typing import Any
 
 from adapters.slack.app import BOT_SCOPES
 from adapters.slack.listeners.commands import COMMAND
-from bot.grammar import SPECS
+from bot.grammar import DECLARATIONS
+from bot.grammar.syntax import usage
 
 PLACEHOLDER_HOST = "https://togglbot.example.com"
 BOT_EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
@@ -21,14 +22,14 @@ MAX_USAGE_HINT = 300  # a guard; Slack shows the hint on one line, cut to the fi
 
 
 def usage_hint() -> str:
-    """``start <description> [@project] … | stop | … | digest …``: the first command in
+    """``start [description] [@project] … | stop | … | digest …``: the first command in
     full, then every command's name (a family such as `digest at/join/…` once)."""
-    first, *rest = SPECS
+    first, *rest = DECLARATIONS
     families: dict[str, list[str]] = {}
-    for spec in rest:
-        families.setdefault(spec.name.split()[0], []).append(spec.name)
+    for decl in rest:
+        families.setdefault(decl.name.split()[0], []).append(decl.name)
     names = [found[0] if len(found) == 1 else f"{head} …" for head, found in families.items()]
-    hint = " | ".join([first.usage, *names])
+    hint = " | ".join([usage(first, "console"), *names])
     return hint if len(hint) <= MAX_USAGE_HINT else hint[: MAX_USAGE_HINT - 1] + "…"
 
 

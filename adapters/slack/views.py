@@ -16,7 +16,8 @@ from adapters.slack.blocks import (
     reply_blocks,
     sections,
 )
-from bot.grammar import SPECS, spec
+from bot.grammar import DECLARATIONS, declaration
+from bot.grammar.syntax import usage
 from bot.replies import Reply, Tone
 
 LOGIN_CALLBACK = "toggl_login"
@@ -102,11 +103,11 @@ def inline_error(reply: Reply) -> str:
 
 
 def command_guide() -> list[str]:
-    """One line per command, from the grammar table (never a copy of it)."""
+    """One line per command, from the declarations (never a copy of them)."""
     lines = []
-    for command in SPECS:
+    for command in DECLARATIONS:
         also = f" (also `{'`, `'.join(command.aliases)}`)" if command.aliases else ""
-        lines.append(f"`/toggl {command.usage}`{also}\n{command.summary}")
+        lines.append(f"`{usage(command, 'slack')}`{also}\n{command.summary}")
     return lines
 
 
@@ -119,7 +120,8 @@ def home_view(overview: Reply, notice: Reply | None = None) -> dict[str, Any]:
     blocks += reply_blocks(overview)
     connected = not any(b.command == "login" for b in overview.buttons)
     if connected and not any(b.command == "stop" for b in overview.buttons):
-        blocks.append(context(escape(f"Start a timer: `/toggl {spec('start').usage}`")))
+        start = usage(declaration("start"), "slack")
+        blocks.append(context(escape(f"Start a timer: `{start}`")))
     blocks.append({"type": "divider"})
     blocks.append({"type": "header", "text": plain("Commands", 150)})
     blocks += sections(command_guide())

@@ -21,6 +21,7 @@ from bot.digest.model import Digest, Member
 from bot.digest.pacing import Pacer
 from bot.domain import Account, Catalog, Quota, UserKey
 from bot.errors import QuotaExhausted, TogglError, TokenRejected
+from bot.grammar.syntax import dialect_of, localize
 from bot.ports import AccountStore
 from bot.replies import Reply
 from bot.timefmt import period_bounds
@@ -81,7 +82,8 @@ class DigestBuilder:
         tz = ZoneInfo(digest.schedule.timezone)
         start, end, _ = period_bounds(Period("range", local_date, local_date), self.clock(), tz)
         days = await asyncio.gather(*(self._day(m, start, end) for m in digest.members))
-        reply = render.digest_reply(local_date, days, tz)
+        reply = localize(render.digest_reply(local_date, days, tz),
+                         dialect_of(digest.channel.platform))
         bars = render.chart_bars(days)
         if not bars:
             return reply

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.mention import mention
 from bot.replies import Field, Reply
 from bot.timefmt import clock_time, day_label, duration
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from bot.digest.chart import Bars
 
 TOP_PROJECTS = 3
-NOBODY_JOINED = "No one has joined this digest yet: type `digest join` to be included."
+NOBODY_JOINED = f"No one has joined this digest yet: `{mention('digest join')}` includes you."
 NOTHING_TRACKED = "Nobody tracked any time today."
 
 
@@ -82,7 +83,7 @@ def _projects(day: MemberDay) -> str:
 
 def _problem(day: MemberDay, tz: ZoneInfo) -> str:
     if day.outcome == "relogin":
-        return "needs to log in again (`login`): Toggl rejected the saved token"
+        return f"needs to connect again (`{mention('login')}`): Toggl rejected the saved token"
     if day.outcome == "quota":
         when = (
             f"; it resets at {clock_time(day.resets_at, tz)}"

@@ -8,16 +8,11 @@ that happens twice (the autumn fold) fires at its first occurrence.
 
 from __future__ import annotations
 
-import difflib
-import re
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from bot.digest.model import Schedule
-from bot.errors import UsageError
 
-_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)")
 _MAX_GAP_MINUTES = 24 * 60  # real gaps are an hour or less; this only bounds the search
 
 
@@ -62,30 +57,3 @@ def next_due(schedule: Schedule, now: datetime) -> datetime:
                 return due
         day += timedelta(days=1)
     raise ValueError("no due time within a week")  # pragma: no cover
-
-
-def parse_clock(text: str, usage: str = "") -> time:
-    """``18:00`` or ``9:30`` -> a time; anything else is a UsageError."""
-    found = _CLOCK.fullmatch(text)
-    if found is None:
-        raise UsageError(f"`{text[:20]}` is not a time; use 24-hour HH:MM, e.g. `18:00`.", usage)
-    return time(int(found["h"]), int(found["m"]))
-
-
-@cache
-def _zones() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def zone_name(text: str, usage: str = "") -> str:
-    """The canonical IANA name for ``text`` (any case), or a UsageError with a suggestion."""
-    known = _zones().get(text.casefold())
-    if known is not None:
-        return known
-    close = difflib.get_close_matches(text.casefold(), list(_zones()), n=1, cutoff=0.75)
-    hint = f" Did you mean `{_zones()[close[0]]}`?" if close else ""
-    raise UsageError(
-        f"`{text[:64]}` is not a time zone I know.{hint} "
-        "Use an IANA name such as `Europe/Berlin` or `America/New_York`.",
-        usage,
-    )

@@ -1,1 +1,17 @@
-"""Command handlers: free functions taking a command and the Context, returning a Reply."""
+"""Handlers: one coroutine per command, joined to its declaration by ``@handles``.
+
+Importing this package imports every handler module, so every declaration has its handler
+before the core runs anything (a test checks none is missing).
+"""
+
+from bot.handlers import (  # noqa: F401
+    account,
+    catalog,
+    clients,
+    digest,
+    edits,
+    entries,
+    help,
+    report,
+    timer,
+)

@@ -6,6 +6,7 @@ from bot import commands as c
 from bot.context import Context
 from bot.domain import Account
 from bot.errors import TokenRejected
+from bot.grammar.declare import handles
 from bot.present import quota_lines
 from bot.replies import Reply, Tone
 from bot.toggl import MeWithRelated
@@ -13,6 +14,7 @@ from bot.toggl import MeWithRelated
 WHERE_TO_FIND = "Find your API token at the bottom of Toggl Track's Profile settings page."
 
 
+@handles(c.Login)
 async def login(cmd: c.Login, ctx: Context) -> Reply:
     if cmd.token is None:
         return Reply(title="Connect your Toggl account", lines=(WHERE_TO_FIND,), ask_token=True)
@@ -64,6 +66,7 @@ def _account_from(ctx: Context, cmd: c.Login, me: MeWithRelated) -> Account:
     return account
 
 
+@handles(c.Logout)
 async def logout(cmd: c.Logout, ctx: Context) -> Reply:
     if not await ctx.store.delete_account(ctx.key):
         return Reply(title="You weren't connected.")
@@ -75,6 +78,7 @@ async def logout(cmd: c.Logout, ctx: Context) -> Reply:
     )
 
 
+@handles(c.QuotaStatus)
 async def quota(cmd: c.QuotaStatus, ctx: Context) -> Reply:
     account = ctx.require_account()
     return Reply(
@@ -83,6 +87,7 @@ async def quota(cmd: c.QuotaStatus, ctx: Context) -> Reply:
     )
 
 
+@handles(c.Refresh)
 async def refresh(cmd: c.Refresh, ctx: Context) -> Reply:
     catalog = await ctx.reload_catalogs()
     return Reply(

@@ -7,12 +7,15 @@ from dataclasses import replace
 from bot import commands as c
 from bot.context import Context
 from bot.domain import Client
+from bot.grammar.declare import handles
 from bot.handlers.clients import find_client
+from bot.mention import usage
 from bot.replies import Reply, Tone
 
 MAX_LISTED = 50
 
 
+@handles(c.ListClients)
 async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
     account = ctx.require_account()
     found = await ctx.api().clients(account.workspace_id, cmd.status, cmd.name_filter or None)
@@ -25,9 +28,11 @@ async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
     title = {"active": "Clients", "archived": "Archived clients", "both": "All clients"}
     lines = [x.name + (" (archived)" if x.archived and cmd.status == "both" else "")
              for x in found]
-    return _listing(title[cmd.status], lines, "No clients yet. Add one with `add client <name>`.")
+    empty = f"No clients yet. Add one with `{usage('add client')}`."
+    return _listing(title[cmd.status], lines, empty)
 
 
+@handles(c.ListProjects)
 async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
     account = ctx.require_account()
     active = {"active": "true", "archived": "false", "both": "both"}[cmd.status]
@@ -47,6 +52,7 @@ async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
     return _listing(title[cmd.status], lines, "No projects here.")
 
 
+@handles(c.AddClient)
 async def add_client(cmd: c.AddClient, ctx: Context) -> Reply:
     account = ctx.require_account()
     client = await ctx.api().create_client(account.workspace_id, cmd.name)
@@ -69,6 +75,7 @@ def _listing(title: str, lines: list[str], empty: str) -> Reply:
     return Reply(title=f"{title} ({len(lines)})", lines=tuple(shown))
 
 
+@handles(c.AddProject)
 async def add_project(cmd: c.AddProject, ctx: Context) -> Reply:
     account = ctx.require_account()
     client: Client | None = None
@@ -83,6 +90,7 @@ async def add_project(cmd: c.AddProject, ctx: Context) -> Reply:
     return Reply(title=f"Added project “{project.name}”{suffix}", tone=Tone.SUCCESS)
 
 
+@handles(c.ListTags)
 async def tags(cmd: c.ListTags, ctx: Context) -> Reply:
     account = ctx.require_account()
     found = await ctx.api().tags(account.workspace_id)
@@ -90,9 +98,10 @@ async def tags(cmd: c.ListTags, ctx: Context) -> Reply:
     if cached is not None:  # the answer is the whole list: replace ours
         await ctx.save_catalog(replace(cached, tags=tuple(found)))
     names = sorted((f"#{t.name}" for t in found), key=str.casefold)
-    return _listing("Tags", names, "No tags yet. Add one with `add tag <name>`.")
+    return _listing("Tags", names, f"No tags yet. Add one with `{usage('add tag')}`.")
 
 
+@handles(c.AddTag)
 async def add_tag(cmd: c.AddTag, ctx: Context) -> Reply:
     account = ctx.require_account()
     tag = await ctx.api().create_tag(account.workspace_id, cmd.name)

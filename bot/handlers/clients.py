@@ -12,13 +12,16 @@ from bot.confirm import check, issue
 from bot.context import Context
 from bot.domain import Catalog, Client
 from bot.errors import LookupFailed, PremiumRequired, TogglRejected, UsageError
+from bot.grammar.declare import handles
 from bot.handlers.timer import MISS_REFRESH_AFTER
 from bot.lookup import match
+from bot.mention import mention
 from bot.replies import Button, Reply, Tone
 
 Which = Literal["any", "active", "archived"]
 
 
+@handles(c.RenameClient)
 async def rename(cmd: c.RenameClient, ctx: Context) -> Reply:
     client = await find_client(ctx, cmd.name)
     async with _known(ctx, client):
@@ -27,6 +30,7 @@ async def rename(cmd: c.RenameClient, ctx: Context) -> Reply:
     return Reply(title=f"Renamed client “{client.name}” to “{renamed.name}”", tone=Tone.SUCCESS)
 
 
+@handles(c.ArchiveClient)
 async def archive(cmd: c.ArchiveClient, ctx: Context) -> Reply:
     client = await find_client(ctx, cmd.name, "active")
     async with _known(ctx, client), _premium("Archiving clients"):
@@ -39,9 +43,10 @@ async def archive(cmd: c.ArchiveClient, ctx: Context) -> Reply:
     await _save(ctx, client.workspace_id, update)
     also = f" and {_projects(len(archived))}" if archived else ""
     return Reply(title=f"Archived client “{client.name}”{also}", tone=Tone.SUCCESS,
-                 lines=(f"Undo with `restore client {client.name} with projects`.",))
+                 lines=(f"Undo with `{mention(f'restore client {client.name} with projects')}`.",))
 
 
+@handles(c.RestoreClient)
 async def restore(cmd: c.RestoreClient, ctx: Context) -> Reply:
     client = await find_client(ctx, cmd.name, "archived")
     async with _known(ctx, client), _premium("Restoring clients"):
@@ -61,6 +66,7 @@ async def restore(cmd: c.RestoreClient, ctx: Context) -> Reply:
     return Reply(title=f"Restored client “{restored.name}”{also}", tone=Tone.SUCCESS)
 
 
+@handles(c.DeleteClient)
 async def delete(cmd: c.DeleteClient, ctx: Context) -> Reply:
     if cmd.confirm:
         return await _delete_confirmed(cmd, ctx)
@@ -77,7 +83,7 @@ async def delete(cmd: c.DeleteClient, ctx: Context) -> Reply:
 
 async def _delete_confirmed(cmd: c.DeleteClient, ctx: Context) -> Reply:
     if not cmd.name.isdigit():
-        raise UsageError("A confirmation names the client by id.", "delete client <name>")
+        raise UsageError("A confirmation names the client by id.", "delete client")
     client_id = int(cmd.name)
     wid = check(ctx.confirm_secret, ctx.key, f"client:{client_id}", cmd.confirm, ctx.now)
     cached = await ctx.cached_catalog(wid)

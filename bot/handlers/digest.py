@@ -7,15 +7,18 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.context import Context
 from bot.digest.model import Digest, Schedule
-from bot.digest.schedule import next_due, zone_name
+from bot.digest.schedule import next_due
 from bot.errors import UsageError
-from bot.grammar import spec
+from bot.grammar.clock import zone_name
+from bot.grammar.declare import handles
+from bot.mention import mention, usage
 from bot.replies import Reply, Tone
 from bot.timefmt import clock_time, day_label
 
-SET_UP = "Set one up with `digest at HH:MM [Area/City]`."
+SET_UP = f"Set one up with `{usage('digest at')}`."
 
 
+@handles(c.DigestAt)
 async def subscribe(cmd: c.DigestAt, ctx: Context) -> Reply:
     channel = ctx.channel()
     schedule = Schedule(cmd.at, cmd.timezone or _their_zone(ctx), cmd.weekdays_only)
@@ -30,14 +33,19 @@ async def subscribe(cmd: c.DigestAt, ctx: Context) -> Reply:
 
 
 def _their_zone(ctx: Context) -> str:
-    usage = spec("digest at").usage
     if ctx.account is None:
         raise UsageError(
-            "Add a time zone (e.g. `Europe/Berlin`), or `login` first so I can use yours.", usage
+            f"Add a time zone (e.g. `Europe/Berlin`), or `{mention('login')}` first so I can "
+            "use yours.",
+            "digest at",
         )
-    return zone_name(ctx.account.timezone, usage)
+    try:
+        return zone_name(ctx.account.timezone)
+    except UsageError as exc:
+        raise UsageError(exc.message, "digest at") from None
 
 
+@handles(c.DigestJoin)
 async def join(cmd: c.DigestJoin, ctx: Context) -> Reply:
     account = ctx.require_account()  # a member is read with their own token
     digest = await _enabled(ctx)
@@ -47,11 +55,12 @@ async def join(cmd: c.DigestJoin, ctx: Context) -> Reply:
         return Reply(title="You're already in this channel's digest.")
     lines = [f"Your day's totals will be posted here at {digest.schedule.describe()}."]
     if not account.token_valid:
-        lines.append("Toggl rejected your saved token: run `login` again, or you'll be listed "
-                     "as needing to log in.")
+        lines.append(f"Toggl rejected your saved token: run `{mention('login')}` again, or "
+                     "you'll be listed as needing to log in.")
     return Reply(title="You joined this channel's digest", lines=tuple(lines), tone=Tone.SUCCESS)
 
 
+@handles(c.DigestLeave)
 async def leave(cmd: c.DigestLeave, ctx: Context) -> Reply:
     digest = await ctx.digest_store().find(ctx.channel())
     if digest is None or not await ctx.digest_store().leave(digest.id, ctx.key):
@@ -59,6 +68,7 @@ async def leave(cmd: c.DigestLeave, ctx: Context) -> Reply:
     return Reply(title="You left this channel's digest", tone=Tone.SUCCESS)
 
 
+@handles(c.DigestShow)
 async def show(cmd: c.DigestShow, ctx: Context) -> Reply:
     digest = await ctx.digest_store().find(ctx.channel())
     if digest is None:
@@ -66,7 +76,7 @@ async def show(cmd: c.DigestShow, ctx: Context) -> Reply:
     if not digest.enabled:
         return Reply(
             title=f"This channel's digest is off (was {digest.schedule.describe()}).",
-            lines=("Turn it on again with `digest at HH:MM`.", _members_line(digest)),
+            lines=(f"Turn it on again with `{usage('digest at')}`.", _members_line(digest)),
         )
     return Reply(
         title=f"Daily digest: {digest.schedule.describe()}",
@@ -74,12 +84,13 @@ async def show(cmd: c.DigestShow, ctx: Context) -> Reply:
     )
 
 
+@handles(c.DigestOff)
 async def off(cmd: c.DigestOff, ctx: Context) -> Reply:
     if not await ctx.digest_store().disable(ctx.channel()):
         return Reply(title="This channel has no digest running.")
     return Reply(
         title="Daily digest stopped",
-        lines=("Members are kept: `digest at HH:MM` turns it on again.",),
+        lines=(f"Members are kept: `{usage('digest at')}` turns it on again.",),
         tone=Tone.SUCCESS,
         public=True,
     )
@@ -98,6 +109,6 @@ def _next_line(digest: Digest, ctx: Context) -> str:
 
 def _members_line(digest: Digest) -> str:
     if not digest.members:
-        return "Nobody is included until they type `digest join`."
+        return f"Nobody is included until they use `{mention('digest join')}`."
     names = ", ".join(m.label for m in digest.members)
     return f"Members ({len(digest.members)}): {names}"

@@ -11,8 +11,8 @@ from bot import commands as c
 from bot.confirm import check, issue
 from bot.context import Context
 from bot.domain import Account, TimeEntry
-from bot.entry_grammar import DELETE_USAGE, EDIT_USAGE
 from bot.errors import LookupFailed, UsageError
+from bot.grammar.declare import handles
 from bot.handlers.entries import learn_tags, span
 from bot.handlers.entry_refs import FULL_ID_DIGITS, explained, forget, note, pick, resolve
 from bot.handlers.timer import resolve_project
@@ -25,6 +25,7 @@ from bot.toggl.api import MAX_BULK_IDS
 MAX_FAILURES_SHOWN = 5
 
 
+@handles(c.EditEntry)
 async def edit(cmd: c.EditEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     entry = await resolve(ctx, cmd.ref)
@@ -81,10 +82,10 @@ def _times(cmd: c.EditEntry, entry: TimeEntry, ctx: Context) -> dict[str, Any]:
         stop = datetime.combine(start.astimezone(tz).date(), cmd.stop, tz)
     if stop is None:
         if start > ctx.now:
-            raise UsageError("A running entry can't start in the future.", EDIT_USAGE)
+            raise UsageError("A running entry can't start in the future.", "edit")
         return {"start": _utc(start)}
     if stop <= start:
-        raise UsageError("The entry would stop before it starts.", EDIT_USAGE)
+        raise UsageError("The entry would stop before it starts.", "edit")
     return {"start": _utc(start), "stop": _utc(stop),
             "duration": int((stop - start).total_seconds())}
 
@@ -93,6 +94,7 @@ def _utc(moment: datetime) -> str:
     return parse.format_time(moment)
 
 
+@handles(c.DeleteEntry)
 async def delete(cmd: c.DeleteEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     if cmd.confirm:
@@ -110,7 +112,7 @@ async def delete(cmd: c.DeleteEntry, ctx: Context) -> Reply:
 
 async def _delete_confirmed(cmd: c.DeleteEntry, account: Account, ctx: Context) -> Reply:
     if not cmd.ref.isdigit():
-        raise UsageError("A confirmation names the entry by its id.", DELETE_USAGE)
+        raise UsageError("A confirmation names the entry by its id.", "delete")
     entry_id = int(cmd.ref)
     wid = check(ctx.confirm_secret, ctx.key, f"entry:{entry_id}", cmd.confirm, ctx.now)
     known = next((e for e in (account.running, account.last) if e and e.id == entry_id), None)
@@ -125,6 +127,7 @@ async def _delete_confirmed(cmd: c.DeleteEntry, account: Account, ctx: Context) 
     return Reply(title=f"Deleted {name}", tone=Tone.SUCCESS)
 
 
+@handles(c.TagEntries)
 async def tag(cmd: c.TagEntries, ctx: Context) -> Reply:
     """One look (the period, or recent entries for ids), then a PATCH per 100 entries."""
     account = ctx.require_account()

@@ -9,6 +9,7 @@ from bot import commands as c
 from bot.context import Context
 from bot.domain import Catalog, Project, Tag, TimeEntry
 from bot.errors import UsageError
+from bot.grammar.declare import handles
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
 from bot.present import entry_details, project_label, title_of
@@ -19,6 +20,7 @@ from bot.toggl import parse
 MAX_LISTED = 50
 
 
+@handles(c.ListEntries)
 async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
     raw = await ctx.api().time_entries(start, end, meta=True)
@@ -35,7 +37,8 @@ async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     shown = lines[:MAX_LISTED]
     if len(lines) > MAX_LISTED:
         shown.append(f"…and {len(lines) - MAX_LISTED} more; ask for a shorter period.")
-    shown.append("Change one with `edit <id> …`, remove it with `delete <id>`.")
+    shown.append(f"Change one with `{mention('edit 4821 New description')}`, remove it "
+                 f"with `{mention('delete 4821')}` (with the id shown).")
     return Reply(title=f"Entries · {title} ({len(rows)})", lines=tuple(shown))
 
 
@@ -60,6 +63,7 @@ def _line(entry: TimeEntry, short: str, filed: str, ctx: Context, *, with_day: b
     return f"{text} · {filed}" if filed else text
 
 
+@handles(c.AddEntry)
 async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     tz = ctx.tz
@@ -67,7 +71,7 @@ async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     start = datetime.combine(day, cmd.start, tz)
     stop = datetime.combine(day, cmd.stop, tz)
     if stop <= start:  # also a day when clocks change
-        raise UsageError("The entry stops before it starts.", "add <description> HH:MM-HH:MM")
+        raise UsageError("The entry stops before it starts.", "add")
     project: Project | None = None
     catalog: Catalog | None = None
     if cmd.project:

@@ -1,23 +1,25 @@
-"""help: generated from the grammar table, so it can never drift from the parser."""
+"""help: generated from the declarations, in the words of the platform that asks."""
 
 from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
-from bot.grammar import SPECS, spec
+from bot.grammar.declare import DECLARATIONS, declaration, handles
+from bot.mention import mention, usage
 from bot.replies import Field, Reply
 
 
+@handles(c.Help)
 async def help_(cmd: c.Help, ctx: Context) -> Reply:
     if cmd.topic:
-        found = spec(cmd.topic)
+        found = declaration(cmd.topic)
         lines = [found.summary]
-        lines += [f"Example: `{example}`" for example in found.examples]
+        lines += [f"Example: `{mention(example)}`" for example in found.examples]
         if found.aliases:
             lines.append("Also: " + ", ".join(f"`{a}`" for a in found.aliases))
-        return Reply(title=f"`{found.usage}`", lines=tuple(lines))
+        return Reply(title=f"`{usage(found.name)}`", lines=tuple(lines))
     return Reply(
         title="togglbot commands",
-        fields=tuple(Field(f"`{s.usage}`", s.summary) for s in SPECS),
-        lines=("Type `help <command>` for examples.",),
+        fields=tuple(Field(f"`{usage(d.name)}`", d.summary) for d in DECLARATIONS),
+        lines=(f"For examples: `{mention('help start')}` (any command).",),
     )

@@ -7,12 +7,14 @@ from dataclasses import replace
 from bot import commands as c
 from bot import summary
 from bot.context import Context
+from bot.grammar.declare import handles
 from bot.present import CONTINUE, STOP, quota_lines, running_line, title_of
 from bot.replies import Button, Reply
 from bot.timefmt import duration, period_bounds
 from bot.toggl import parse
 
 
+@handles(c.Summary)
 async def summary_(cmd: c.Summary, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
     raw = await ctx.api().time_entries(start, end, meta=True)
@@ -35,6 +37,7 @@ def _learn_from(raw: list[parse.Json], ctx: Context) -> None:
             account.remember(entry)
 
 
+@handles(c.Overview)
 async def overview(cmd: c.Overview, ctx: Context) -> Reply:
     """Who is connected, what runs, today's total and the quota: one Toggl call."""
     if ctx.account is None:

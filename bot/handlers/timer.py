@@ -9,7 +9,9 @@ from bot import commands as c
 from bot.context import Context
 from bot.domain import Catalog, Project, TimeEntry
 from bot.errors import LookupFailed, TogglRejected, TogglUnavailable
+from bot.grammar.declare import handles
 from bot.lookup import match
+from bot.mention import mention
 from bot.present import CONTINUE, STOP, entry_details, quota_brief, running_line, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import duration
@@ -20,6 +22,7 @@ MISS_REFRESH_AFTER = timedelta(seconds=30)
 RECONCILE_WINDOW = timedelta(minutes=2)
 
 
+@handles(c.Start)
 async def start(cmd: c.Start, ctx: Context) -> Reply:
     account = ctx.require_account()
     catalog: Catalog | None = None
@@ -99,6 +102,7 @@ def _pick_project(catalog: Catalog, name: str) -> Project:
         raise
 
 
+@handles(c.Stop)
 async def stop(cmd: c.Stop, ctx: Context) -> Reply:
     account = ctx.require_account()
     api = ctx.api()
@@ -152,6 +156,7 @@ def _nothing_running(ctx: Context, why: str = "") -> Reply:
     )
 
 
+@handles(c.Current)
 async def current(cmd: c.Current, ctx: Context) -> Reply:
     account = ctx.require_account()
     entry = await ctx.api().current_entry()
@@ -169,6 +174,7 @@ async def current(cmd: c.Current, ctx: Context) -> Reply:
                  buttons=(STOP,))
 
 
+@handles(c.Continue)
 async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
     account = ctx.require_account()
     api = ctx.api()
@@ -176,7 +182,8 @@ async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
     if last is None:
         recent = await api.recent_entries()
         if not recent:
-            return Reply(title="Nothing to continue yet", lines=("Start one with `start`.",))
+            return Reply(title="Nothing to continue yet",
+                         lines=(f"Start one with `{mention('start')}`.",))
         last = max(recent, key=lambda e: e.start)
     if last.running:
         # We think it still runs; make sure before answering "already running".
