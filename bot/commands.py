@@ -115,7 +115,7 @@ class Summary(Command):
 @dataclass(frozen=True, slots=True)
 class ListClients(Command):
     status: Annotated[Status, STATUS] = "active"
-    name_filter: Annotated[str, Words("Part of a name", max_length=100, option_name="filter",
+    name_filter: Annotated[str, Words("Part of a name", max_length=100, option_name="filter", completes="client",
                                       usage_text="[name filter]")] = ""
 
 

@@ -204,7 +204,7 @@ class Core:
         if isinstance(exc, UsageError):
             return _usage_reply(exc)
         if isinstance(exc, NotLoggedIn | TokenRejected):
-            return Reply(title=exc.message, tone=Tone.WARNING, buttons=(CONNECT,),
+            return Reply(title=exc.message, tone=Tone.ERROR, buttons=(CONNECT,),
                          lines=(f"Connect with `{mention('login')}`: it asks for your Toggl API "
                                 "token privately.",))
         return error(exc.message)

@@ -48,13 +48,13 @@ class Reply:
     ask_token: bool = False  # the adapter should ask for the token privately (a modal)
     image: bytes | None = None  # PNG
 
-    def text(self, width: int = 80) -> str:
-        """Plain text (console, notifications, fallbacks): no Markdown backticks, and
-        fields that don't fit ``width`` on one line wrap under their label."""
+    def text(self, width: int | None = None) -> str:
+        """Plain text (console, notifications, fallbacks): no Markdown backticks; with a
+        ``width`` (a terminal's), fields that don't fit on one line wrap under their label."""
         parts = [self.title, *self.lines]
         label_width = max((len(f.label) for f in self.fields), default=0)
         for field in self.fields:
-            if 2 + label_width + 2 + len(field.value) <= width:
+            if width is None or 2 + label_width + 2 + len(field.value) <= width:
                 parts.append(f"  {field.label.ljust(label_width)}  {field.value}")
             else:
                 parts.append(f"  {field.label}")

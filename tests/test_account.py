@@ -45,7 +45,9 @@ class TestLogin:
         self, bot: ConsoleBot, fake_toggl: FakeToggl
     ) -> None:
         reply = await bot.send("start something")
-        assert "login" in reply.title
+        assert reply.title == "You're not connected to Toggl yet."
+        assert [b.command for b in reply.buttons] == ["login"]
+        assert "`login`" in reply.lines[0]  # the console's own words
         assert fake_toggl.count() == 0
 
 
@@ -66,7 +68,7 @@ class TestTokenRejectedLater:
     ) -> None:
         fake_toggl.inject(403, body="Incorrect username and/or password")
         reply = await ada.send("current")
-        assert reply.title == "Toggl rejected your API token. Run `login <token>` again."
+        assert reply.title == "Toggl rejected your API token: connect again with a new one."
         assert not next(iter(account_store.accounts.values())).token_valid
         fake_toggl.reset_log()
         again = await ada.send("current")
@@ -89,7 +91,7 @@ class TestHelpAndUsage:
 
     async def test_help_for_one_command_shows_examples(self, bot: ConsoleBot) -> None:
         reply = await bot.send("help start")
-        assert reply.title.startswith("`start <description>")
+        assert reply.title.startswith("`start [description] [@project]")
         assert any(line.startswith("Example:") for line in reply.lines)
 
     async def test_bad_summary_date_shows_usage(self, bot: ConsoleBot) -> None:

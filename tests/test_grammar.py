@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot import commands as c
 from bot.errors import UsageError
-from bot.grammar import SPECS, parse
+from bot.grammar import DECLARATIONS, parse
+from bot.grammar.syntax import usage
 
 
 class TestStart:
@@ -101,11 +102,14 @@ class TestOthers:
         assert "0123456789abcdef" not in caught.value.message
 
 
-def test_every_command_has_a_usage_and_summary() -> None:
-    for spec in SPECS:
-        assert spec.usage.startswith(spec.name)
-        assert spec.summary.endswith(".")
-        assert spec.worst_calls >= spec.calls
+def test_every_command_has_a_usage_summary_and_handler() -> None:
+    import bot.handlers  # noqa: F401  (joins the handlers)
+
+    for decl in DECLARATIONS:
+        assert usage(decl, "console").startswith(decl.name)
+        assert decl.summary.endswith(".")
+        assert decl.worst_calls >= decl.calls
+        assert decl.handler is not None, decl.name
 
 
 @settings(max_examples=1500, deadline=None)
@@ -117,7 +121,7 @@ def test_no_text_makes_the_parser_raise_anything_else(text: str) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(
-    st.sampled_from([s.name for s in SPECS]),
+    st.sampled_from([d.name for d in DECLARATIONS]),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
 )
 def test_every_command_with_any_arguments_parses_or_explains(name: str, rest: str) -> None:
@@ -170,9 +174,10 @@ class TestTogglCoverage:
         "text",
         ["rename client Acme", "rename client to X", "archive client", "add client " + "x" * 101,
          "add project", "add project x $", "add tag", "edit", "edit last", "edit abc #x",
-         "delete", "delete last please", "add x 10:00-09:00", "add x 9-10", "tag #x",
+         "delete", "delete last please", "add x 9-10", "tag #x",
          "tag 4821", "tag 4821 @p #x", "entries someday", "delete client", "tags x",
-         "add x 09:00-10:00 2026-13-45"],
+         "add x 09:00-10:00 2026-13-45", "edit last stop", "edit last start 25:00",
+         "summary 9999-12-31", "entries 0001-01-01", "tag 9999-12-31 #x"],
     )
     def test_usage_errors(self, text: str) -> None:
         with pytest.raises(UsageError):

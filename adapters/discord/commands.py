@@ -131,9 +131,9 @@ async def _zones(interaction: Interaction, typed: str) -> list[Choice[str]]:
 async def _commands(interaction: Interaction, typed: str) -> list[Choice[str]]:
     """Commands for `/toggl help`, by their Discord path: 25 at most, the best first."""
     wanted = typed.casefold().strip()
-    paths = {discord_path(d): d.name for d in DECLARATIONS}
-    hits = sorted((p for p in paths if wanted in p), key=lambda p: (not p.startswith(wanted), p))
-    return [Choice(name=p, value=paths[p]) for p in hits[:CHOICES_MAX]]
+    names = [d.name for d in DECLARATIONS if wanted in d.name or wanted in discord_path(d)]
+    names.sort(key=lambda name: (not name.startswith(wanted), name))
+    return [Choice(name=name, value=name) for name in names[:CHOICES_MAX]]
 
 
 _COMPLETERS: dict[str, Complete] = {

@@ -125,6 +125,7 @@ class Words(Param):
     explicit: bool = False  # None (leave as is) differs from "" (the `description` word)
     keyword: str = ""  # a word that says "the (empty) words start here"
     strip_prefix: str = ""  # `add tag #billable` names the tag `billable`
+    completes: Complete = ""  # Discord autocompletes it from these names
 
     def usage(self) -> str:
         return self.usage_text or (f"<{self.help}>" if self.required else f"[{self.help}]")
@@ -134,7 +135,7 @@ class Words(Param):
                        max_length=self.max_length, complete=self.complete()),)
 
     def complete(self) -> Complete:
-        return ""
+        return self.completes
 
     def validate(self, raw: Raw) -> dict[str, Any]:
         if raw is None and self.explicit:

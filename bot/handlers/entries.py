@@ -12,6 +12,7 @@ from bot.errors import UsageError
 from bot.grammar.declare import handles
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
+from bot.mention import mention
 from bot.present import entry_details, project_label, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import clock_time, day_label, duration, period_bounds

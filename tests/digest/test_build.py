@@ -88,8 +88,9 @@ class TestMessage:
 
     async def test_nobody_joined(self, stores: Stores, builder: DigestBuilder) -> None:
         reply = await builder.build(await digest_of(stores), TODAY)
-        assert reply.lines == ("No one has joined this digest yet: type `digest join` to be "
-                               "included.",)
+        # The digest is in Slack, so it names the command as Slack takes it.
+        assert reply.lines == ("No one has joined this digest yet: `/toggl digest join` "
+                               "includes you.",)
 
 
 class TestMembersWhoCannotBeRead:
@@ -102,7 +103,8 @@ class TestMembersWhoCannotBeRead:
         digest = await digest_of(stores, bob_key)
         reply = await builder.build(digest, TODAY)
         assert [(f.label, f.value) for f in reply.fields] == [
-            ("Bob Babbage", "needs to log in again (`login`): Toggl rejected the saved token")
+            ("Bob Babbage",
+             "needs to connect again (`/toggl login`): Toggl rejected the saved token")
         ]
         saved = await stores.accounts.get_account(bob_key)
         assert saved is not None and not saved.token_valid

@@ -47,7 +47,7 @@ class TestSubscribe:
         # The clock starts on Tuesday 24 Nov 2026, 11:00 in Berlin.
         assert reply.lines == (
             "Next: Tue 24 Nov at 18:00.",
-            "Nobody is included until they type `digest join`.",
+            "Nobody is included until they use `/toggl digest join`.",
         )
 
     async def test_zone_defaults_to_the_persons_toggl_zone(self, chat: Chat) -> None:
@@ -64,7 +64,7 @@ class TestSubscribe:
         reply = await chat.say("ada", "digest at 18:00 Mars/Olympus")
         assert reply.tone is Tone.ERROR
         assert reply.title.startswith("`Mars/Olympus` is not a time zone I know.")
-        assert reply.usage == "digest at HH:MM [Area/City] [weekdays|daily]"
+        assert reply.usage == "/toggl digest at <HH:MM> [Area/City] [weekdays|daily]"
 
     async def test_again_changes_the_time_and_keeps_members(self, chat: Chat) -> None:
         await chat.login("ada")
@@ -141,5 +141,5 @@ class TestOff:
 async def test_help_lists_the_digest_commands(chat: Chat) -> None:
     reply = await chat.say("ada", "help")
     usages = [f.label for f in reply.fields]
-    assert "`digest at HH:MM [Area/City] [weekdays|daily]`" in usages
-    assert "`digest join`" in usages
+    assert "`/toggl digest at <HH:MM> [Area/City] [weekdays|daily]`" in usages
+    assert "`/toggl digest join`" in usages

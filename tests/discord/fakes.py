@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import discord
+from discord.enums import InteractionResponseType
 from discord.utils import MISSING
 
 from adapters.discord.client import TogglBot
@@ -33,7 +34,9 @@ _OPTION_TYPES = {str: 3, int: 4, bool: 5}
 class Sent:
     """One message the adapter sent, as Discord would receive it."""
 
-    via: str  # "response" (the first answer), "followup", or "edit" (the clicked card)
+    # "response" (the first answer), "followup", "edit" (the clicked card) or "original"
+    # (the answer that replaces "thinking…" after a deferred command)
+    via: str
     embed: discord.Embed | None
     view: discord.ui.View | None
     ephemeral: bool
@@ -70,6 +73,18 @@ class FakeResponse:
 
     def is_done(self) -> bool:
         return self._done
+
+    @property
+    def type(self) -> InteractionResponseType | None:
+        """What the first answer was, as discord.py records it."""
+        if self.deferred is not None:
+            return (InteractionResponseType.deferred_channel_message if self.deferred.thinking
+                    else InteractionResponseType.deferred_message_update)
+        if self.modal is not None:
+            return InteractionResponseType.modal
+        if self.choices is not None:
+            return InteractionResponseType.autocomplete_result
+        return InteractionResponseType.channel_message if self._done else None
 
     def _answer(self) -> None:
         assert not self._done, "an interaction can be answered only once"
@@ -123,12 +138,19 @@ class FakeInteraction(discord.Interaction):  # type: ignore[type-arg]
 
     async def edit_original_response(
         self, *, embed: discord.Embed | None = None, view: Any = MISSING,
-        allowed_mentions: Any = None, **_: Any,
+        allowed_mentions: Any = None, attachments: Any = MISSING, **_: Any,
     ) -> None:
         """After a deferred update: replaces the clicked message, which keeps its visibility
-        (every card with our buttons is private, so it stays private)."""
+        (every card with our buttons is private, so it stays private). After a deferred
+        command: replaces "thinking…", private or not as the defer said."""
         assert self.fake_response.is_done(), "edit the original only after answering"
-        assert self.fake_response.deferred is not None and not self.fake_response.deferred.thinking
+        deferred = self.fake_response.deferred
+        assert deferred is not None
+        if deferred.thinking:
+            file = attachments[0] if attachments else None
+            self.sent.append(Sent("original", embed, view or None, deferred.ephemeral,
+                                  allowed_mentions, file))
+            return
         self.sent.append(Sent("edit", embed, view or None, True, allowed_mentions))
 
     @property

@@ -80,7 +80,8 @@ class TestHelp:
         self, tree: Tree, discord_bot: TogglBot
     ) -> None:
         detail = await tree(slash(discord_bot, "help", command="edit"))
-        assert detail.only.embed is not None and "edit <id|last>" in str(detail.only.embed.title)
+        assert detail.only.embed is not None
+        assert "/toggl edit entry:… [description] [project]" in str(detail.only.embed.title)
         wrong = await tree(slash(discord_bot, "help", command="frobnicate"))
         assert wrong.only.embed is not None
         assert "no command `frobnicate`" in str(wrong.only.embed.title)

@@ -16,12 +16,14 @@ import pytest
 
 from adapters.discord.bridge import NOT_IN_DMS
 from adapters.discord.client import TogglBot
-from adapters.discord.options import digest_at_command, timezone_choices
 from bot import commands as c
 from bot.core import Core
 from bot.digest.model import Channel, Digest
 from bot.domain import UserKey
 from bot.errors import UsageError
+from bot.grammar import declaration
+from bot.grammar.clock import zone_suggestions
+from bot.grammar.options import from_options
 from bot.replies import Tone
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
@@ -66,18 +68,21 @@ def public(sent: Sent) -> bool:
 
 class TestTranslation:
     def test_time_zone_and_schedule_make_the_typed_command(self) -> None:
-        assert digest_at_command("18:00", "europe/berlin", "weekdays") == c.DigestAt(
+        assert digest_at({"time": "18:00", "timezone": "europe/berlin",
+                          "schedule": "weekdays"}) == c.DigestAt(
             time(18, 0), "Europe/Berlin", weekdays_only=True
         )
-        assert digest_at_command(" 9:30 ", None, None) == c.DigestAt(time(9, 30), None, False)
-        assert digest_at_command("9:30", "  ", "daily") == c.DigestAt(time(9, 30), None, False)
+        assert digest_at({"time": " 9:30 "}) == c.DigestAt(time(9, 30), None, False)
+        assert digest_at({"time": "9:30", "timezone": "  ", "schedule": "daily"}) == c.DigestAt(
+            time(9, 30), None, False
+        )
 
     @pytest.mark.parametrize(("at", "zone"), [("6pm", None), ("24:00", None),
                                               ("18:00", "Mars/Olympus")])
     def test_bad_options_are_usage_errors(self, at: str, zone: str | None) -> None:
         with pytest.raises(UsageError) as raised:
-            digest_at_command(at, zone, None)
-        assert raised.value.usage == USAGE
+            digest_at({"time": at} | ({"timezone": zone} if zone else {}))
+        assert raised.value.command == "digest at"
 
 
 class TestDigestAt:
@@ -203,15 +208,15 @@ class TestTimezoneAutocomplete:
         assert all(typed.casefold() in name.casefold() for name in names)
 
     def test_whole_name_prefixes_come_before_a_citys(self) -> None:
-        names = [ch.value for ch in timezone_choices("europe/")]
+        names = zone_suggestions("europe/")
         assert names and all(name.startswith("Europe/") for name in names)
-        ranked = [ch.value for ch in timezone_choices("in")]
+        ranked = zone_suggestions("in")
         assert ranked[0].casefold().startswith("in")  # Indian/...
-        assert "localtime" not in [ch.value for ch in timezone_choices("local")]
+        assert "localtime" not in zone_suggestions("local")
 
     def test_every_choice_is_a_zone_digest_at_accepts(self) -> None:
-        for choice in timezone_choices("a"):
-            assert digest_at_command("18:00", choice.value, None).timezone == choice.value
+        for zone in zone_suggestions("a"):
+            assert digest_at({"time": "18:00", "timezone": zone}).timezone == zone
 
 
 def test_the_subcommand_options_are_typed() -> None:
@@ -231,3 +236,9 @@ def _digest_at_parameters() -> list[discord.app_commands.Parameter]:
     found = digest.get_command("at")
     assert isinstance(found, discord.app_commands.Command)
     return list(found.parameters)
+
+
+def digest_at(values: dict[str, Any]) -> c.DigestAt:
+    made = from_options(declaration("digest at"), values)
+    assert isinstance(made, c.DigestAt)
+    return made

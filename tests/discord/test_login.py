@@ -63,13 +63,11 @@ class TestLoginForm:
         again = await click(discord_bot, done.only.button("Enter token"))
         assert isinstance(again.fake_response.modal, TokenModal)
 
-    async def test_a_token_typed_as_an_option_also_works_privately(
-        self, tree: Tree, discord_bot: TogglBot, core: Core, toggl_token: str
-    ) -> None:
-        done = await tree(slash(discord_bot, "login", token=toggl_token))
-        assert done.only.ephemeral and done.only.embed is not None
-        assert done.only.embed.title == "Connected as Ada Lovelace"
-        assert toggl_token not in everything_shown(done)
+    def test_there_is_no_option_to_paste_a_token_into(self, discord_bot: TogglBot) -> None:
+        # Option values show in the channel's command preview: the form is the only way.
+        group = discord_bot.tree.get_commands()[0]
+        login = next(c for c in group.walk_commands() if c.qualified_name == "toggl login")
+        assert login.to_dict(discord_bot.tree).get("options", []) == []
 
     async def test_the_cores_connect_button_opens_the_form_without_calling_toggl(
         self, discord_bot: TogglBot, toggl_token: str, fake_toggl: FakeToggl

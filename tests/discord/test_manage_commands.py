@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from adapters.discord.client import TogglBot
-from adapters.discord.entry_options import add_entry_command, edit_command, tag_command
 from bot import commands as c
 from bot.domain import UserKey
 from bot.errors import UsageError
+from bot.grammar import declaration
+from bot.grammar.options import from_options
 from bot.testing.fake_toggl import FakeEntry, FakeToggl
 from tests.discord.conftest import Tree
 from tests.discord.fakes import click, slash, text_of
@@ -111,7 +112,7 @@ class TestEntries:
     async def test_bad_options_are_answered_at_once_without_toggl(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
     ) -> None:
-        for sub, options in [("add entry", {"description": "x", "start": "10:00", "stop": "9:00"}),
+        for sub, options in [("add entry", {"description": "x", "start": "25:00", "stop": "9:00"}),
                              ("edit", {"entry": "last"}), ("delete", {"entry": "abc"}),
                              ("tag", {"period": "week"})]:
             done = await tree(slash(discord_bot, sub, **options))
@@ -121,25 +122,40 @@ class TestEntries:
 
 class TestOptionsToCommands:
     def test_add_entry_validates_like_the_grammar(self) -> None:
-        made = add_entry_command(" Review ", "9:00", "10:30", "2026-11-02", "Web", "a, #b", False)
+        made = opts("add", description=" Review ", start="9:00", stop="10:30", day="2026-11-02",
+                    project="Web", tags="a, #b")
         assert made == c.AddEntry("Review", time(9), time(10, 30), date(2026, 11, 2), 0, "Web",
                                   ("a", "b"), False)
-        assert add_entry_command("x", "9:00", "9:30", "yesterday", None, None, True).days_ago == 1
-        for start, stop, day in [("25:00", "26:00", None), ("10:00", "09:00", None),
-                                 ("9:00", "9:30", "week"), ("9:00", "9:30", "2026-02-30")]:
+        assert opts("add", description="x", start="9:00", stop="9:30", day="yesterday",
+                    billable=True).days_ago == 1  # type: ignore[attr-defined]
+        for start, stop, day in [("25:00", "26:00", None), ("9:00", "9:30", "week"),
+                                 ("9:00", "9:30", "2026-02-30")]:
             with pytest.raises(UsageError):
-                add_entry_command("x", start, stop, day, None, None, False)
+                opts("add", description="x", start=start, stop=stop,
+                     **({"day": day} if day else {}))
+
+    def test_a_description_copied_from_slack_works(self) -> None:
+        made = opts("add", description="Review @Web #a $", start="9:00", stop="9:30", tags="b")
+        assert made == c.AddEntry("Review", time(9), time(9, 30), None, 0, "Web", ("b", "a"), True)
+        with pytest.raises(UsageError):
+            opts("add", description="Review @Web", start="9:00", stop="9:30", project="Other")
 
     def test_edit_and_tag(self) -> None:
-        assert edit_command("LAST", None, None, True, None, None, None, "17:00", False) == (
-            c.EditEntry("last", project="", stop=time(17), billable=False))
-        for args in [("last", None, None, False, None, None, None, None, None),
-                     ("last", None, "Web", True, None, None, None, None, None),
-                     ("4x", "a", None, False, None, None, None, None, None)]:
+        assert opts("edit", entry="LAST", **{"no-project": True}, stop="17:00",
+                    billable=False) == c.EditEntry("last", project="", stop=time(17),
+                                                   billable=False)
+        for values in [{"entry": "last"}, {"entry": "last", "project": "Web", "no-project": True},
+                       {"entry": "4x", "description": "a"}]:
             with pytest.raises(UsageError):
-                edit_command(*args)
-        assert tag_command("4821, 4822 4821", None, None, None, "b", None) == (
+                opts("edit", **values)
+        assert opts("tag", entries="4821, 4822 4821", **{"add-tags": "b"}) == (
             c.TagEntries(refs=("4821", "4822"), add_tags=("b",)))
-        for ids, period, tags in [("1", "today", "b"), (None, None, "b"), ("1", None, None)]:
+        for values in [{"entries": "1", "period": "today", "add-tags": "b"},
+                       {"add-tags": "b"}, {"entries": "1"}]:
             with pytest.raises(UsageError):
-                tag_command(ids, period, None, None, tags, None)  # type: ignore[arg-type]
+                opts("tag", **values)
+
+
+def opts(name: str, **values: str | bool) -> c.Command:
+    """The command Discord's option values make, through the core's validators."""
+    return from_options(declaration(name), values)

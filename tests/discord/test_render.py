@@ -21,7 +21,8 @@ class TestNoPings:
     async def test_everyone_in_a_description_is_escaped_and_mentions_are_off(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey
     ) -> None:
-        typed = "@everyone stand-up with <@123456789012345678> **now**"
+        # Quoted, as in Slack: a bare @ would name a project.
+        typed = '"@everyone" stand-up with <@123456789012345678> **now**'
         started = await tree(slash(discord_bot, "start", description=typed))
         stopped = await tree(slash(discord_bot, "stop"))
         for answer in started.sent + stopped.sent:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.grammar import SPECS
+from bot.grammar import DECLARATIONS
+from bot.grammar.syntax import usage
 from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
 from tests.slack.slack_side import SlackSide, button, buttons, text_of
@@ -27,8 +28,9 @@ class TestHome:
         shown = text_of(blocks)
         assert "Not connected to Toggl" in shown
         assert button(blocks, "Connect Toggl")["value"] == "login"
-        for spec in SPECS:
-            assert f"`/toggl {spec.usage.replace('<', '&lt;').replace('>', '&gt;')}`" in shown
+        for decl in DECLARATIONS:
+            line = usage(decl, "slack").replace("<", "&lt;").replace(">", "&gt;")
+            assert f"`{line}`" in shown
         assert "http" not in shown  # the guide is link-free
         assert fake_toggl.count() == 0
 

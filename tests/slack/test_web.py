@@ -15,7 +15,8 @@ from adapters.slack.manifest import render, usage_hint
 from adapters.web import create_web_app
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.grammar import SPECS
+from bot.grammar import DECLARATIONS
+from bot.grammar.syntax import usage
 from tests.slack.conftest import slack_settings
 from tests.slack.fake_slack import FakeSlack
 
@@ -79,8 +80,8 @@ def test_the_committed_manifest_is_the_generated_one() -> None:
 
 def test_the_usage_hint_comes_from_the_grammar() -> None:
     hint = usage_hint()
-    assert hint.startswith(SPECS[0].usage)
-    assert all(f" {spec.name.split()[0]}" in hint for spec in SPECS[1:])
+    assert hint.startswith(usage(DECLARATIONS[0], "console"))
+    assert all(f" {decl.name.split()[0]}" in hint for decl in DECLARATIONS[1:])
 
 
 def test_the_adapter_imports_no_sql_and_the_core_no_slack() -> None:
