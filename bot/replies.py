@@ -57,7 +57,8 @@ class Reply:
             if width is None or 2 + label_width + 2 + len(field.value) <= width:
                 parts.append(f"  {field.label.ljust(label_width)}  {field.value}")
             else:
-                parts.append(f"  {field.label}")
+                parts += textwrap.wrap(field.label, width, initial_indent="  ",
+                                       subsequent_indent="    ")
                 parts += textwrap.wrap(field.value, width, initial_indent=" " * 6,
                                        subsequent_indent=" " * 6)
         if self.usage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import commands as c
 from bot.context import Context
 from bot.grammar.declare import DECLARATIONS, declaration, handles
+from bot.grammar.syntax import dialect_of
 from bot.mention import mention, usage
 from bot.replies import Field, Reply
 
@@ -15,7 +16,7 @@ async def help_(cmd: c.Help, ctx: Context) -> Reply:
         found = declaration(cmd.topic)
         lines = [found.summary]
         lines += [f"Example: `{mention(example)}`" for example in found.examples]
-        if found.aliases:
+        if found.aliases and dialect_of(ctx.key.platform) != "discord":  # no aliases there
             lines.append("Also: " + ", ".join(f"`{a}`" for a in found.aliases))
         return Reply(title=f"`{usage(found.name)}`", lines=tuple(lines))
     return Reply(
