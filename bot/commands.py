@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import SecretStr
 
 from bot.errors import UsageError
-from bot.grammar.declare import declare, find
+from bot.grammar.declare import DECLARATIONS, declaration, declare, find
 from bot.grammar.params import (
     Billable,
     Choice,
@@ -41,7 +41,7 @@ from bot.grammar.params import (
 )
 from bot.grammar.periods import Period, PeriodName
 
-__all__ = ["Command", "Period", "PeriodName"]
+__all__ = ["DECLARATIONS", "Command", "Period", "PeriodName", "declaration", "find"]
 
 
 
@@ -115,8 +115,8 @@ class Summary(Command):
 @dataclass(frozen=True, slots=True)
 class ListClients(Command):
     status: Annotated[Status, STATUS] = "active"
-    name_filter: Annotated[str, Words("Part of a name", max_length=100, option_name="filter", completes="client",
-                                      usage_text="[name filter]")] = ""
+    name_filter: Annotated[str, Words("Part of a name", max_length=100, option_name="filter",
+                                      completes="client", usage_text="[name filter]")] = ""
 
 
 @declare("projects", "List your workspace's projects.", calls=1)

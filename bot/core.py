@@ -27,9 +27,9 @@ from bot.errors import (
     TokenRejected,
     UsageError,
 )
-from bot.grammar import parse
 from bot.grammar.declare import declaration_of
 from bot.grammar.syntax import dialect_of, localize
+from bot.grammar.text import parse
 from bot.mention import mention, usage
 from bot.ports import AccountStore
 from bot.present import quota_footer

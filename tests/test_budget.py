@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.console import ConsoleBot
-from bot.grammar import declaration as spec
+from bot.commands import declaration as spec
 from bot.testing.fake_toggl import FakeToggl
 
 # What to do first (not counted), then the command whose common path is measured.

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import commands as c
+from bot.commands import DECLARATIONS
 from bot.errors import UsageError
-from bot.grammar import DECLARATIONS, parse
 from bot.grammar.syntax import usage
+from bot.grammar.text import parse
 
 
 class TestStart:

@@ -13,10 +13,12 @@ import pytest
 
 from adapters.console import ConsoleBot
 from bot import commands as c
+from bot.commands import DECLARATIONS, declaration
 from bot.core import Core, Invocation
-from bot.grammar import DECLARATIONS, Declaration, declaration, parse
+from bot.grammar.declare import Declaration
 from bot.grammar.options import from_options
 from bot.grammar.syntax import Dialect, discord_options, discord_path, example, usage
+from bot.grammar.text import parse
 from bot.replies import Reply
 
 TEXT_MARKS = re.compile(r"(?<![\w`])(?:-?[@#]\w|-?\$(?:\s|$|\w))")

@@ -26,8 +26,9 @@ from bot import commands as c
 from bot.core import Core, SuggestKind
 from bot.domain import UserKey
 from bot.errors import UsageError
-from bot.grammar import Declaration, parse
+from bot.grammar.declare import Declaration
 from bot.grammar.options import from_options
+from bot.grammar.text import parse
 from bot.replies import Reply, Tone, error
 
 # Commands about the channel they are typed in: a DM has no channel to post a digest to.

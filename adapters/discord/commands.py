@@ -19,8 +19,9 @@ from discord.app_commands import Choice, Range
 
 from adapters.discord.bridge import bridge_of
 from adapters.discord.render import cut
-from bot.grammar import DECLARATIONS, Declaration
+from bot.commands import DECLARATIONS
 from bot.grammar.clock import zone_suggestions
+from bot.grammar.declare import Declaration
 from bot.grammar.params import Option
 from bot.grammar.syntax import GROUPS, discord_options, discord_path
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from adapters.slack.app import BOT_SCOPES
 from adapters.slack.listeners.commands import COMMAND
-from bot.grammar import DECLARATIONS
+from bot.commands import DECLARATIONS
 from bot.grammar.syntax import usage
 
 PLACEHOLDER_HOST = "https://togglbot.example.com"

@@ -16,7 +16,7 @@ from adapters.slack.blocks import (
     reply_blocks,
     sections,
 )
-from bot.grammar import DECLARATIONS, declaration
+from bot.commands import DECLARATIONS, declaration
 from bot.grammar.syntax import usage
 from bot.replies import Reply, Tone
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from bot.digest.model import Schedule
 from bot.digest.schedule import due_at, due_today, next_due
-from bot.grammar.clock import parse_clock, zone_name
 from bot.errors import UsageError
+from bot.grammar.clock import parse_clock, zone_name
 from tests.digest.helpers import at
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,10 +11,10 @@ from discord import app_commands
 
 from adapters.discord.client import TogglBot
 from bot import commands as c
+from bot.commands import DECLARATIONS, declaration
 from bot.core import Core
 from bot.domain import UserKey
 from bot.errors import UsageError
-from bot.grammar import DECLARATIONS, declaration
 from bot.grammar.options import from_options
 from bot.grammar.syntax import discord_path
 from bot.replies import Reply, Tone

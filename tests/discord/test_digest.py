@@ -17,11 +17,11 @@ import pytest
 from adapters.discord.bridge import NOT_IN_DMS
 from adapters.discord.client import TogglBot
 from bot import commands as c
+from bot.commands import declaration
 from bot.core import Core
 from bot.digest.model import Channel, Digest
 from bot.domain import UserKey
 from bot.errors import UsageError
-from bot.grammar import declaration
 from bot.grammar.clock import zone_suggestions
 from bot.grammar.options import from_options
 from bot.replies import Tone

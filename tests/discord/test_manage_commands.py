@@ -8,9 +8,9 @@ import pytest
 
 from adapters.discord.client import TogglBot
 from bot import commands as c
+from bot.commands import declaration
 from bot.domain import UserKey
 from bot.errors import UsageError
-from bot.grammar import declaration
 from bot.grammar.options import from_options
 from bot.testing.fake_toggl import FakeEntry, FakeToggl
 from tests.discord.conftest import Tree

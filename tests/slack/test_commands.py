@@ -88,7 +88,7 @@ class TestSummary:
 
 class TestAnswers:
     async def test_every_command_of_the_grammar_answers(self, ada: SlackSide) -> None:
-        from bot.grammar import DECLARATIONS as SPECS
+        from bot.commands import DECLARATIONS as SPECS
 
         typed = {"login": "help login"}  # a bare `login` opens a modal instead
         for spec in SPECS:

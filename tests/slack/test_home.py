@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.grammar import DECLARATIONS
+from bot.commands import DECLARATIONS
 from bot.grammar.syntax import usage
 from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl

@@ -13,9 +13,9 @@ from pydantic import SecretStr
 from adapters.slack import slack_setup
 from adapters.slack.manifest import render, usage_hint
 from adapters.web import create_web_app
+from bot.commands import DECLARATIONS
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.grammar import DECLARATIONS
 from bot.grammar.syntax import usage
 from tests.slack.conftest import slack_settings
 from tests.slack.fake_slack import FakeSlack
