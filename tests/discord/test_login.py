@@ -80,3 +80,15 @@ class TestLoginForm:
         done = await click(discord_bot, button)
         assert isinstance(done.fake_response.modal, TokenModal)
         assert fake_toggl.count() == 0
+
+
+async def test_not_connected_offers_the_private_form_in_discords_words(
+    tree: Tree, discord_bot: TogglBot, fake_toggl: FakeToggl
+) -> None:
+    done = await tree(slash(discord_bot, "stop"))
+    assert done.only.embed is not None
+    assert done.only.embed.title == "You're not connected to Toggl yet."
+    assert "`/toggl login`" in text_of(done.only.embed)
+    opened = await click(discord_bot, done.only.button("Connect Toggl"))
+    assert isinstance(opened.fake_response.modal, TokenModal)
+    assert fake_toggl.count() == 0

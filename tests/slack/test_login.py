@@ -88,3 +88,14 @@ class TestModal:
         await slack.command("login")
         [answer] = await slack.fake.wait_for("respond")
         assert button(answer.payload["blocks"], "Connect Toggl")["value"] == "login"
+
+
+async def test_not_connected_offers_the_private_form_in_slacks_words(slack: SlackSide) -> None:
+    await slack.command("stop")
+    [answer] = await slack.fake.wait_for("respond")
+    assert answer.payload["text"] == "You're not connected to Toggl yet."
+    assert "`/toggl login`" in text_of(answer.payload["blocks"])
+    connect = button(answer.payload["blocks"], "Connect Toggl")
+    await slack.click(connect)
+    [opened] = await slack.fake.wait_for("views.open")
+    assert opened.payload["view"]["callback_id"] == LOGIN_CALLBACK
