@@ -178,6 +178,7 @@ class TestTogglCoverage:
          "delete", "delete last please", "add x 9-10", "tag #x",
          "tag 4821", "tag 4821 @p #x", "entries someday", "delete client", "tags x",
          "add x 09:00-10:00 2026-13-45", "edit last stop", "edit last start 25:00",
+         "delete 0", "edit 482 #x", "tag 12 #x",
          "summary 9999-12-31", "entries 0001-01-01", "tag 9999-12-31 #x"],
     )
     def test_usage_errors(self, text: str) -> None:

@@ -30,7 +30,7 @@ Complete = Literal["", "project", "client", "tag", "zone", "command"]
 
 MAX_TEXT_OPTION = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-_REF = re.compile(r"last|[0-9]{1,19}", re.IGNORECASE)
+_REF = re.compile(r"last|[0-9]{4,19}", re.IGNORECASE)  # short ids have 4+ digits
 _CONFIRM = re.compile(r"[A-Za-z0-9._-]{1,120}")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]{6,128}")
 MAX_REFS = 1000
@@ -437,7 +437,8 @@ def entry_ref(text: str) -> str:
     if not text:
         raise UsageError("Say which entry: `last`, or its id from `entries`.")
     if not _REF.fullmatch(text):
-        raise UsageError(f"`{text[:20]}` is not an entry id; use `last` or an id from `entries`.")
+        raise UsageError(f"`{text[:20]}` is not an entry id; use `last`, or an id from "
+                         "`entries` (at least its last 4 digits).")
     return text.lower()
 
 

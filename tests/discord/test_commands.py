@@ -316,3 +316,15 @@ class TestTheChannel:
         done = await tree(slash(discord_bot, "digest show"))
         assert done.only.ephemeral and colour_of(done.only.embed) is Tone.ERROR
         assert "Channel digests are not enabled" in text_of(done.only.embed)
+
+
+def test_the_gateway_is_asked_only_for_guild_events() -> None:
+    """No message, typing, reaction, voice or poll events: the bot reads none of them."""
+    from adapters.discord.client import intents
+
+    wanted = intents()
+    assert wanted.guilds
+    assert wanted.value == discord.Intents(guilds=True).value
+    for unused in ("messages", "typing", "reactions", "voice_states", "polls",
+                   "message_content", "members", "presences"):
+        assert not getattr(wanted, unused), unused
