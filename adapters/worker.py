@@ -4,7 +4,10 @@ Exactly-once lives in the database (bot.store.digest_runs); this module only tur
 Reply into a platform message and tells the scheduler how a send ended:
 
 * a platform refusal (``ok: false``, 4xx, or Slack still rate-limiting after our retries)
-  raises DeliveryRejected: the post certainly did not happen and may be retried later;
+  raises DeliveryRejected: the post certainly did not happen. A refusal that asking again
+  can't change (no access to the channel, archived, a missing scope) is ``permanent``:
+  not retried, and whoever set the digest up is told privately (``tell``); the rest may be
+  retried later;
 * anything else (timeouts, dropped connections, 5xx) propagates: it may have arrived, so
   the run is marked uncertain and never re-posted blind.
 """
@@ -16,11 +19,13 @@ import io
 import logging
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
+from typing import Any
 
 import aiohttp
 import discord
@@ -30,13 +35,15 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discord.render import NO_PINGS, embed
-from adapters.slack.blocks import message
+from adapters.slack.blocks import context, message
 from adapters.slack.installations import SlackInstallationStore
+from adapters.slack.refusals import PERMANENT, REINSTALL, granted_scopes, refusal
 from bot.config import Settings
 from bot.core import utcnow
 from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
+from bot.digest.model import Channel
 from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
@@ -57,6 +64,9 @@ CONCURRENCY = 20  # digests in flight per worker
 CHART_NAME = "digest.png"
 
 TokenLookup = Callable[[str], Awaitable[str | None]]
+_ID = re.compile(r"[A-Z0-9]+")  # a Slack id: safe inside <#…>
+DISCORD_PERMISSIONS = "View Channel, Send Messages, Embed Links and Attach Files"
+DISCORD_PERMANENT = {401, 403, 404}  # token rejected; missing access/permissions; no channel
 
 
 class SlackSender:
@@ -79,25 +89,43 @@ class SlackSender:
         return self._clients[token]
 
     async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
-        token = await self._tokens(team_id)
-        if token is None:
-            raise DeliveryRejected(f"no Slack bot token for workspace {team_id}")
-        client = self._client(token)
+        client = await self._for(team_id)
         await self._pacer.wait((team_id, channel_id))
-        try:
-            posted = await client.chat_postMessage(
-                channel=channel_id, unfurl_links=False, **message(reply, buttons=False)
-            )
-        except SlackApiError as exc:
-            if exc.response.status_code >= 500:
-                raise  # Slack may have stored it: the outcome is unknown
-            raise DeliveryRejected(str(exc.response.get("error", "refused"))) from None
-        except aiohttp.ClientConnectorError:
-            raise DeliveryRejected("cannot reach Slack") from None
-        ts = str(posted["ts"])
+        ts = await self._post(client, channel_id, message(reply, buttons=False))
         if reply.image is not None:
             await self._attach_chart(client, team_id, channel_id, ts, reply.image)
         return ts
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        # A user id as the channel: the app's own DM with them (needs only chat:write).
+        payload = message(reply, buttons=False)
+        if _ID.fullmatch(channel.channel_id):
+            payload["blocks"].append(context(f"About the digest of <#{channel.channel_id}>"))
+        await self._post(await self._for(channel.team_id), user_id, payload)
+
+    async def _for(self, team_id: str) -> AsyncWebClient:
+        token = await self._tokens(team_id)
+        if token is None:
+            raise DeliveryRejected(
+                "not_installed", permanent=True,
+                fix=f"togglbot is not installed in this Slack workspace: {REINSTALL}.",
+            )
+        return self._client(token)
+
+    async def _post(self, client: AsyncWebClient, channel: str, payload: dict[str, Any]) -> str:
+        try:
+            posted = await client.chat_postMessage(channel=channel, unfurl_links=False, **payload)
+        except SlackApiError as exc:
+            if exc.response.status_code >= 500:
+                raise  # Slack may have stored it: the outcome is unknown
+            body = exc.response.data if isinstance(exc.response.data, dict) else {}
+            why = refusal(body, granted_scopes(exc.response.headers))
+            raise DeliveryRejected(
+                why.reason, permanent=why.reason in PERMANENT, fix=why.fix
+            ) from None
+        except aiohttp.ClientConnectorError:
+            raise DeliveryRejected("cannot reach Slack") from None
+        return str(posted["ts"])
 
     async def _attach_chart(
         self, client: AsyncWebClient, team_id: str, channel_id: str, ts: str, png: bytes
@@ -109,6 +137,10 @@ class SlackSender:
                 channel=channel_id, thread_ts=ts, content=png, filename=CHART_NAME,
                 title="Hours per person", alt_txt="Bar chart of hours tracked per person",
             )
+        except SlackApiError as exc:
+            # e.g. missing_scope (files:write) on an installation from an older manifest.
+            log.warning("digest chart upload to %s refused: %s (needed: %s)", channel_id,
+                        exc.response.get("error"), exc.response.get("needed", "-"))
         except Exception as exc:
             log.warning("digest chart upload to %s failed: %s", channel_id, type(exc).__name__)
 
@@ -154,12 +186,37 @@ class DiscordSender:
         except discord.HTTPException as exc:
             if exc.status >= 500:
                 raise
-            raise DeliveryRejected(f"Discord {exc.status}: {exc.text[:200]}") from None
+            raise _discord_refusal(exc) from None
         return str(sent.id)
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        client = await self._ready()
+        card = embed(reply)
+        card.add_field(name="Channel", value=f"<#{int(channel.channel_id)}>", inline=False)
+        try:
+            dm = await client.create_dm(discord.Object(id=int(user_id)))
+            await dm.send(embed=card, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            if exc.status >= 500:
+                raise
+            raise _discord_refusal(exc) from None
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
+
+
+def _discord_refusal(exc: discord.HTTPException) -> DeliveryRejected:
+    fix = {
+        403: f"Give togglbot the {DISCORD_PERMISSIONS} permissions in the channel "
+             "(Edit Channel → Permissions), or in its role.",
+        404: "The channel no longer exists.",
+        401: "Discord rejected DISCORD_TOKEN: reset it in the developer portal's Bot page.",
+    }.get(exc.status, "")
+    return DeliveryRejected(
+        f"Discord {exc.status}: {exc.text[:200]}", permanent=exc.status in DISCORD_PERMANENT,
+        fix=fix,
+    )
 
 
 class PlatformSender:
@@ -173,10 +230,16 @@ class PlatformSender:
         return frozenset(self._by_platform)
 
     async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
+        return await self._sender(platform).send(platform, team_id, channel_id, reply)
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        await self._sender(channel.platform).tell(channel, user_id, reply)
+
+    def _sender(self, platform: str) -> SlackSender | DiscordSender:
         sender = self._by_platform.get(platform)
         if sender is None:
             raise DeliveryRejected(f"this worker does not post to {platform}")
-        return await sender.send(platform, team_id, channel_id, reply)
+        return sender
 
 
 def pool_settings(url: str) -> dict[str, int]:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from bot import commands as c
 from bot.context import Context
-from bot.digest.ports import DigestStore
+from bot.digest.ports import ChannelAccess, DigestStore
 from bot.domain import UserKey
 from bot.errors import (
     LookupFailed,
@@ -124,16 +124,27 @@ class Core:
         # Protects each person's (shared) Toggl quota from a runaway client or a stuck key.
         self.limiter: RateLimiter[UserKey] = RateLimiter(clock)
 
-    async def dispatch(self, invocation: Invocation) -> Reply:
-        """Run what the person typed; never raises."""
+    async def dispatch(
+        self, invocation: Invocation, *, access: ChannelAccess | None = None
+    ) -> Reply:
+        """Run what the person typed; never raises. ``access``: see ``execute``."""
         try:
             command = parse(invocation.text)
         except UsageError as exc:
             return error(exc.message, exc.usage)
-        return await self.execute(invocation.key, command, channel_id=invocation.channel_id)
+        return await self.execute(
+            invocation.key, command, channel_id=invocation.channel_id, access=access
+        )
 
-    async def execute(self, key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
-        """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
+    async def execute(
+        self, key: UserKey, command: c.Command, *, channel_id: str = "",
+        access: ChannelAccess | None = None,
+    ) -> Reply:
+        """Run a parsed command for ``key`` (buttons call this with the clicker's key).
+
+        ``access``: the platform's check that the bot may post in ``channel_id``, for
+        `digest at`; None where there is no channel to post to (console, buttons).
+        """
         started = time.perf_counter()
         if not isinstance(command, FREE_COMMANDS):
             wait = self.limiter.take(key)
@@ -145,6 +156,7 @@ class Core:
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
+            access=access,
         )
         outcome = "ok"
         try:

@@ -46,6 +46,7 @@ class Reply:
     usage: str = ""  # for errors: the right form of the command
     ask_token: bool = False  # the adapter should ask for the token privately (a modal)
     image: bytes | None = None  # PNG
+    posted: bool = False  # the bot already posted this in the channel: nothing to answer
 
     def text(self) -> str:
         """Plain-text rendering (console, notifications, fallbacks)."""

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from adapters.slack.app import BOT_SCOPES
+from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.listeners.commands import COMMAND
 from bot.grammar import SPECS
 
