@@ -112,7 +112,7 @@ def create_slack_app(
             client=web_client(settings),
             oauth_settings=_oauth_settings(settings, installations),
         )
-        app.enable_token_revocation_listeners()
+        # app_uninstalled / tokens_revoked: listeners.events, in both modes.
     else:
         token = settings.SLACK_BOT_TOKEN
         assert token is not None  # slack_setup checked
