@@ -249,6 +249,39 @@ async def test_the_worker_process_posts_a_digest_to_slack(
     assert Image.open(io.BytesIO(upload.body)).size == (640, 100)
 
 
+async def test_the_worker_tells_whoever_set_it_up_when_slack_refuses_for_good(
+    sqlite_url: str, slack_api: FakeSlackApi, toggl_url: str, clock: ManualClock,
+) -> None:
+    """A private channel the bot was never invited to: one DM, no retries, digest off."""
+    key = TokenCipher.generate_key()
+    settings = Settings(
+        _env_file=None, DATABASE_URL=sqlite_url, TOKEN_ENCRYPTION_KEY=SecretStr(key),
+        SLACK_BOT_TOKEN=SecretStr("xoxb-single"), SLACK_API_URL=slack_api.base_url + "/api/",
+        TOGGL_API_URL=toggl_url,
+    )
+    slack_api.workspace = Workspace(private={"G1"})
+    migrate.upgrade(sqlite_url)
+    engine = create_engine_for(sqlite_url)
+    digests = SqlDigestStore(engine)
+    channel = Channel("slack", "T1", "G1")
+    await digests.subscribe(channel, Schedule(time(18), "Europe/Berlin"), set_up_by="U7")
+    clock.set(at("2026-11-24T17:00+00:00"))
+
+    async with digest_scheduler(settings, clock=clock) as scheduler:
+        assert await scheduler.run_once() == {"refused": 1}
+        clock.advance(minutes=30)
+        assert await scheduler.run_once() == {}
+
+    [refused, dm] = slack_api.of("chat.postMessage")
+    assert refused.payload["channel"] == "G1"
+    assert dm.payload["channel"] == "U7" and dm.token == "xoxb-single"
+    told = str(dm.payload["blocks"])
+    assert "`channel_not_found`" in told and "/invite @togglbot" in told and "<#G1>" in told
+    found = await digests.find(channel)
+    assert found is not None and not found.enabled
+    await engine.dispose()
+
+
 async def test_in_background_beside_another_server(
     sqlite_url: str, slack_api: FakeSlackApi, toggl_url: str,
 ) -> None:
