@@ -1,7 +1,8 @@
 """The `worker` process: the digest scheduler, posting to Slack and Discord.
 
-Exactly-once lives in the database (bot.store.digest_runs); this module only turns a core
-Reply into a platform message and tells the scheduler how a send ended:
+Exactly-once lives in the database (bot.store.digest_runs); the senders
+(adapters.slack.digest_sender, adapters.discord.digest_sender) only turn a core Reply into
+a platform message and tell the scheduler how a send ended:
 
 * a platform refusal (``ok: false``, 4xx, or Slack still rate-limiting after our retries)
   raises DeliveryRejected: the post certainly did not happen. A refusal that asking again
@@ -15,36 +16,24 @@ Reply into a platform message and tells the scheduler how a send ended:
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import multiprocessing
 import os
-import re
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
-from typing import Any
 
-import aiohttp
-import discord
-from pydantic import SecretStr
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.web.async_client import AsyncWebClient
-
-from adapters.discord.render import NO_PINGS, embed
-from adapters.slack.blocks import context, message
+from adapters.discord.digest_sender import DiscordSender
+from adapters.slack.digest_sender import SlackSender, TokenLookup
 from adapters.slack.installations import SlackInstallationStore
-from adapters.slack.refusals import PERMANENT, REINSTALL, granted_scopes, refusal
 from bot.config import Settings
 from bot.core import utcnow
 from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
 from bot.digest.model import Channel
-from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
 from bot.errors import ConfigError
@@ -57,166 +46,11 @@ from bot.store.installations import SqlInstallationStore
 from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
+__all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background"]
+
 log = logging.getLogger(__name__)
 
-CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
 CONCURRENCY = 20  # digests in flight per worker
-CHART_NAME = "digest.png"
-
-TokenLookup = Callable[[str], Awaitable[str | None]]
-_ID = re.compile(r"[A-Z0-9]+")  # a Slack id: safe inside <#…>
-DISCORD_PERMISSIONS = "View Channel, Send Messages, Embed Links and Attach Files"
-DISCORD_PERMANENT = {401, 403, 404}  # token rejected; missing access/permissions; no channel
-
-
-class SlackSender:
-    """chat.postMessage with Block Kit; the chart goes into the message's thread."""
-
-    platform = "slack"
-
-    def __init__(self, tokens: TokenLookup, base_url: str, pacer: Pacer | None = None) -> None:
-        self._tokens = tokens
-        self._base_url = base_url
-        self._pacer = pacer or Pacer(CHANNEL_INTERVAL)
-        self._clients: dict[str, AsyncWebClient] = {}
-
-    def _client(self, token: str) -> AsyncWebClient:
-        if token not in self._clients:
-            client = AsyncWebClient(token=token, base_url=self._base_url)
-            # 429: wait for Retry-After and try again (bounded); still limited -> refused.
-            client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
-            self._clients[token] = client
-        return self._clients[token]
-
-    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
-        client = await self._for(team_id)
-        await self._pacer.wait((team_id, channel_id))
-        ts = await self._post(client, channel_id, message(reply, buttons=False))
-        if reply.image is not None:
-            await self._attach_chart(client, team_id, channel_id, ts, reply.image)
-        return ts
-
-    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
-        # A user id as the channel: the app's own DM with them (needs only chat:write).
-        payload = message(reply, buttons=False)
-        if _ID.fullmatch(channel.channel_id):
-            payload["blocks"].append(context(f"About the digest of <#{channel.channel_id}>"))
-        await self._post(await self._for(channel.team_id), user_id, payload)
-
-    async def _for(self, team_id: str) -> AsyncWebClient:
-        token = await self._tokens(team_id)
-        if token is None:
-            raise DeliveryRejected(
-                "not_installed", permanent=True,
-                fix=f"togglbot is not installed in this Slack workspace: {REINSTALL}.",
-            )
-        return self._client(token)
-
-    async def _post(self, client: AsyncWebClient, channel: str, payload: dict[str, Any]) -> str:
-        try:
-            posted = await client.chat_postMessage(channel=channel, unfurl_links=False, **payload)
-        except SlackApiError as exc:
-            if exc.response.status_code >= 500:
-                raise  # Slack may have stored it: the outcome is unknown
-            body = exc.response.data if isinstance(exc.response.data, dict) else {}
-            why = refusal(body, granted_scopes(exc.response.headers))
-            raise DeliveryRejected(
-                why.reason, permanent=why.reason in PERMANENT, fix=why.fix
-            ) from None
-        except aiohttp.ClientConnectorError:
-            raise DeliveryRejected("cannot reach Slack") from None
-        return str(posted["ts"])
-
-    async def _attach_chart(
-        self, client: AsyncWebClient, team_id: str, channel_id: str, ts: str, png: bytes
-    ) -> None:
-        # The message is out: a failed chart is logged, never a reason to post again.
-        await self._pacer.wait((team_id, channel_id))
-        try:
-            await client.files_upload_v2(
-                channel=channel_id, thread_ts=ts, content=png, filename=CHART_NAME,
-                title="Hours per person", alt_txt="Bar chart of hours tracked per person",
-            )
-        except SlackApiError as exc:
-            # e.g. missing_scope (files:write) on an installation from an older manifest.
-            log.warning("digest chart upload to %s refused: %s (needed: %s)", channel_id,
-                        exc.response.get("error"), exc.response.get("needed", "-"))
-        except Exception as exc:
-            log.warning("digest chart upload to %s failed: %s", channel_id, type(exc).__name__)
-
-
-class DiscordSender:
-    """REST only (no gateway): one message with an embed and the chart attached."""
-
-    platform = "discord"
-
-    def __init__(self, token: SecretStr) -> None:
-        self._token = token
-        self._client: discord.Client | None = None
-        self._lock = asyncio.Lock()
-
-    async def _ready(self) -> discord.Client:
-        async with self._lock:
-            if self._client is None:
-                client = discord.Client(intents=discord.Intents.none())
-                try:
-                    await client.login(self._token.get_secret_value())
-                except discord.LoginFailure:
-                    await client.close()
-                    raise DeliveryRejected("Discord rejected DISCORD_TOKEN") from None
-                except BaseException:
-                    await client.close()
-                    raise
-                self._client = client
-            return self._client
-
-    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
-        channel = (await self._ready()).get_partial_messageable(int(channel_id))
-        card = embed(reply)
-        file: discord.File | None = None
-        if reply.image is not None:
-            file = discord.File(io.BytesIO(reply.image), filename=CHART_NAME)
-            card.set_image(url=f"attachment://{CHART_NAME}")
-        try:
-            # discord.py waits out 429s itself, per route bucket.
-            if file is None:
-                sent = await channel.send(embed=card, allowed_mentions=NO_PINGS)
-            else:
-                sent = await channel.send(embed=card, file=file, allowed_mentions=NO_PINGS)
-        except discord.HTTPException as exc:
-            if exc.status >= 500:
-                raise
-            raise _discord_refusal(exc) from None
-        return str(sent.id)
-
-    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
-        client = await self._ready()
-        card = embed(reply)
-        card.add_field(name="Channel", value=f"<#{int(channel.channel_id)}>", inline=False)
-        try:
-            dm = await client.create_dm(discord.Object(id=int(user_id)))
-            await dm.send(embed=card, allowed_mentions=NO_PINGS)
-        except discord.HTTPException as exc:
-            if exc.status >= 500:
-                raise
-            raise _discord_refusal(exc) from None
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-
-
-def _discord_refusal(exc: discord.HTTPException) -> DeliveryRejected:
-    fix = {
-        403: f"Give togglbot the {DISCORD_PERMISSIONS} permissions in the channel "
-             "(Edit Channel → Permissions), or in its role.",
-        404: "The channel no longer exists.",
-        401: "Discord rejected DISCORD_TOKEN: reset it in the developer portal's Bot page.",
-    }.get(exc.status, "")
-    return DeliveryRejected(
-        f"Discord {exc.status}: {exc.text[:200]}", permanent=exc.status in DISCORD_PERMANENT,
-        fix=fix,
-    )
 
 
 class PlatformSender:
