@@ -8,15 +8,18 @@ costs one call, and can't disagree with what happens at 18:00.
 
 from __future__ import annotations
 
+import re
+
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import message
+from adapters.slack.blocks import context, message
 from adapters.slack.refusals import REINSTALL, granted_scopes, refusal
 from bot.digest.model import Channel
 from bot.digest.ports import Announcement
 from bot.replies import Reply
 
+_ID = re.compile(r"[A-Z0-9]+")  # a Slack id: safe inside <@…>
 NO_CHART = ("The daily chart can't be attached: the app lacks Slack's `files:write` "
             f"permission, so {REINSTALL}.")
 
@@ -24,13 +27,17 @@ NO_CHART = ("The daily chart can't be attached: the app lacks Slack's `files:wri
 class SlackChannelAccess:
     """A ChannelAccess for one request, with the bolt client of its workspace."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, by: str = "") -> None:
         self._client = client
+        self._by = by  # who typed `digest at`, named under the notice
 
     async def announce(self, channel: Channel, notice: Reply) -> Announcement:
+        payload = message(notice, buttons=False)
+        if _ID.fullmatch(self._by):
+            payload["blocks"].append(context(f"Set up by <@{self._by}>"))
         try:
             posted = await self._client.chat_postMessage(
-                channel=channel.channel_id, unfurl_links=False, **message(notice, buttons=False)
+                channel=channel.channel_id, unfurl_links=False, **payload
             )
         except SlackApiError as exc:
             body = exc.response.data if isinstance(exc.response.data, dict) else {}

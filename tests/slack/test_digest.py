@@ -45,6 +45,7 @@ class TestWhereTheBotMayPost:
         [notice] = slack.fake.of("chat.postMessage")
         assert notice.token == BOT_TOKEN and notice.payload["channel"] == "C1"
         assert notice.payload["text"] == "Daily digest: 18:00 Europe/Berlin, every day"
+        assert "Set up by <@U1>" in text_of(notice.payload["blocks"])
         assert slack.fake.of("respond") == []  # nothing more to say: the channel saw it
         digest = await found(digests)
         assert digest is not None and digest.enabled and digest.set_up_by == "U1"

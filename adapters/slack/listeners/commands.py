@@ -25,7 +25,9 @@ def register(app: AsyncApp, core: Core) -> None:
         # Slack shows a timeout after 3 s; Toggl may be slower, so the answer comes later.
         await ack()
         text = typed_text(command)
-        reply = await core.dispatch(invocation(command, text), access=SlackChannelAccess(client))
+        asked = invocation(command, text)
+        access = SlackChannelAccess(client, by=asked.user_id)  # used by `digest at` only
+        reply = await core.dispatch(asked, access=access)
         await answer(
             reply, respond, client=client, trigger_id=command.get("trigger_id"), share=text
         )
