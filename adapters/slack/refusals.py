@@ -53,4 +53,4 @@ def _fix(error: str, needed: str, scopes: frozenset[str] | None) -> str:
         return f"togglbot's Slack token no longer works (uninstalled or revoked): {REINSTALL}."
     if error in _WORKSPACE_POLICY:
         return "This workspace's settings don't allow it: ask a Slack admin."
-    return ""
+    return "Slack didn't take it just now: try again in a minute."

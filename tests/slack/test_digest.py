@@ -102,3 +102,14 @@ class TestWhereTheBotMayPost:
         assert "`is_archived`" in text_of(answer.payload["blocks"])
         digest = await found(digests)
         assert digest is not None and digest.schedule.timezone == "Europe/Berlin"
+
+
+async def test_slack_still_rate_limiting_is_a_try_again_not_a_fix(
+    slack: SlackSide, digests: SqlDigestStore
+) -> None:
+    slack.fake.rate_limit("chat.postMessage", times=10)
+    await set_up(slack)
+    [answer] = await slack.fake.wait_for("respond")
+    shown = text_of(answer.payload["blocks"])
+    assert "`ratelimited`" in shown and "try again in a minute" in shown
+    assert await found(digests) is None
