@@ -147,6 +147,8 @@ class Scheduler:
                 await self._refused(digest, claim, exc.refusal)
                 return "refused"
             await self.runs.failed(claim, self.clock() + self.timing.retry_after, str(exc))
+            if claim.attempt >= self.timing.max_attempts:  # that was today's last try
+                await self._tell(digest, gave_up_notice(exc.refusal, claim.attempt))
             return "failed"
         except Exception as exc:
             # It may have arrived: never repeat it blind (see bot.store.digest_runs).
@@ -163,11 +165,15 @@ class Scheduler:
         """
         await self.runs.refused(claim, refusal.reason)
         await self.digests.disable(digest.channel)
+        await self._tell(digest, refusal_notice(refusal))
+
+    async def _tell(self, digest: Digest, notice: Reply) -> None:
+        """A private message to whoever set the digest up; failures are only logged."""
         if not digest.set_up_by:
-            log.warning("digest %s: turned off; nobody on record to tell", digest.id)
+            log.warning("digest %s: nobody on record to tell: %s", digest.id, notice.title)
             return
         try:
-            await self.sender.tell(digest.channel, digest.set_up_by, refusal_notice(refusal))
+            await self.sender.tell(digest.channel, digest.set_up_by, notice)
         except Exception as exc:
             # The same missing access often stops the private message too: the log remains.
             log.warning("digest %s: could not tell %s why (%s)", digest.id, digest.set_up_by,
@@ -207,3 +213,12 @@ def refusal_notice(refusal: Refusal) -> Reply:
                  "Once that's fixed, run `digest at HH:MM` in the channel again.")
     return Reply(title="Today's channel digest could not be posted", lines=tuple(lines),
                  tone=Tone.WARNING)
+
+
+def gave_up_notice(refusal: Refusal, attempts: int) -> Reply:
+    return Reply(
+        title="Today's channel digest could not be posted",
+        lines=(f"The platform refused it {attempts} times (`{refusal.reason}`), so I gave up "
+               "for today. It will be tried again at the next scheduled time.",),
+        tone=Tone.WARNING,
+    )

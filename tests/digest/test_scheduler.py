@@ -163,6 +163,22 @@ class TestFailures:
         assert await scheduler.run_once() == {}  # five attempts: given up for today
         assert await statuses(stores) == {(digest_id, date(2026, 11, 24)): "failed"}
 
+    async def test_after_the_last_try_whoever_set_it_up_is_told(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
+    ) -> None:
+        await stores.digests.subscribe(Channel("slack", "T1", "C1"), BERLIN_18, set_up_by="U7")
+        sender.refuse.add("C1")
+        clock.set(at("2026-11-24T17:00+00:00"))
+        for _ in range(4):
+            assert await scheduler.run_once() == {"failed": 1}
+            clock.advance(minutes=5, seconds=1)
+        assert sender.told == []
+        assert await scheduler.run_once() == {"failed": 1}
+        [(_, who, notice)] = sender.told
+        assert who == "U7" and "refused it 5 times (`ratelimited`)" in notice.text()
+        found = await stores.digests.find(Channel("slack", "T1", "C1"))
+        assert found is not None and found.enabled  # a passing problem: tomorrow may work
+
     async def test_a_refused_post_succeeds_on_retry(
         self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
     ) -> None:
