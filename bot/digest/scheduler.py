@@ -21,8 +21,9 @@ from typing import Literal, Protocol
 
 from bot.digest.model import Claim, Digest, RunState, RunStatus
 from bot.digest.ports import DeliveryRejected, DigestSender, DigestStore, Refusal, RunLedger
+from bot.digest.render import gave_up_notice, refusal_notice
 from bot.digest.schedule import due_today
-from bot.replies import Reply, Tone
+from bot.replies import Reply
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
@@ -203,22 +204,3 @@ class Scheduler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=max(wait, 1.0))
 
-
-def refusal_notice(refusal: Refusal) -> Reply:
-    """The private message to whoever set the digest up."""
-    lines = [f"The platform refused to post it (`{refusal.reason}`)."]
-    if refusal.fix:
-        lines.append(refusal.fix)
-    lines.append("I turned the digest off so it doesn't fail every day; members are kept. "
-                 "Once that's fixed, run `digest at HH:MM` in the channel again.")
-    return Reply(title="Today's channel digest could not be posted", lines=tuple(lines),
-                 tone=Tone.WARNING)
-
-
-def gave_up_notice(refusal: Refusal, attempts: int) -> Reply:
-    return Reply(
-        title="Today's channel digest could not be posted",
-        lines=(f"The platform refused it {attempts} times (`{refusal.reason}`), so I gave up "
-               "for today. It will be tried again at the next scheduled time.",),
-        tone=Tone.WARNING,
-    )
