@@ -1,10 +1,14 @@
 """The `worker` process: the digest scheduler, posting to Slack and Discord.
 
-Exactly-once lives in the database (bot.store.digest_runs); this module only turns a core
-Reply into a platform message and tells the scheduler how a send ended:
+Exactly-once lives in the database (bot.store.digest_runs); the senders
+(adapters.slack.digest_sender, adapters.discord.digest_sender) only turn a core Reply into
+a platform message and tell the scheduler how a send ended:
 
 * a platform refusal (``ok: false``, 4xx, or Slack still rate-limiting after our retries)
-  raises DeliveryRejected: the post certainly did not happen and may be retried later;
+  raises DeliveryRejected: the post certainly did not happen. A refusal that asking again
+  can't change (no access to the channel, archived, a missing scope) is ``permanent``:
+  not retried, and whoever set the digest up is told privately (``tell``); the rest may be
+  retried later;
 * anything else (timeouts, dropped connections, 5xx) propagates: it may have arrived, so
   the run is marked uncertain and never re-posted blind.
 """
@@ -12,7 +16,6 @@ Reply into a platform message and tells the scheduler how a send ended:
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import multiprocessing
 import os
@@ -22,22 +25,15 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
 
-import aiohttp
-import discord
-from pydantic import SecretStr
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.web.async_client import AsyncWebClient
-
-from adapters.discord.render import NO_PINGS, embed
-from adapters.slack.blocks import message
+from adapters.discord.digest_sender import DiscordSender
+from adapters.slack.digest_sender import SlackSender, TokenLookup
 from adapters.slack.installations import SlackInstallationStore
 from bot.config import Settings
 from bot.core import utcnow
 from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
-from bot.digest.pacing import Pacer
+from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
 from bot.errors import ConfigError
@@ -50,116 +46,11 @@ from bot.store.installations import SqlInstallationStore
 from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
+__all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background"]
+
 log = logging.getLogger(__name__)
 
-CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
 CONCURRENCY = 20  # digests in flight per worker
-CHART_NAME = "digest.png"
-
-TokenLookup = Callable[[str], Awaitable[str | None]]
-
-
-class SlackSender:
-    """chat.postMessage with Block Kit; the chart goes into the message's thread."""
-
-    platform = "slack"
-
-    def __init__(self, tokens: TokenLookup, base_url: str, pacer: Pacer | None = None) -> None:
-        self._tokens = tokens
-        self._base_url = base_url
-        self._pacer = pacer or Pacer(CHANNEL_INTERVAL)
-        self._clients: dict[str, AsyncWebClient] = {}
-
-    def _client(self, token: str) -> AsyncWebClient:
-        if token not in self._clients:
-            client = AsyncWebClient(token=token, base_url=self._base_url)
-            # 429: wait for Retry-After and try again (bounded); still limited -> refused.
-            client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
-            self._clients[token] = client
-        return self._clients[token]
-
-    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
-        token = await self._tokens(team_id)
-        if token is None:
-            raise DeliveryRejected(f"no Slack bot token for workspace {team_id}")
-        client = self._client(token)
-        await self._pacer.wait((team_id, channel_id))
-        try:
-            posted = await client.chat_postMessage(
-                channel=channel_id, unfurl_links=False, **message(reply, buttons=False)
-            )
-        except SlackApiError as exc:
-            if exc.response.status_code >= 500:
-                raise  # Slack may have stored it: the outcome is unknown
-            raise DeliveryRejected(str(exc.response.get("error", "refused"))) from None
-        except aiohttp.ClientConnectorError:
-            raise DeliveryRejected("cannot reach Slack") from None
-        ts = str(posted["ts"])
-        if reply.image is not None:
-            await self._attach_chart(client, team_id, channel_id, ts, reply.image)
-        return ts
-
-    async def _attach_chart(
-        self, client: AsyncWebClient, team_id: str, channel_id: str, ts: str, png: bytes
-    ) -> None:
-        # The message is out: a failed chart is logged, never a reason to post again.
-        await self._pacer.wait((team_id, channel_id))
-        try:
-            await client.files_upload_v2(
-                channel=channel_id, thread_ts=ts, content=png, filename=CHART_NAME,
-                title="Hours per person", alt_txt="Bar chart of hours tracked per person",
-            )
-        except Exception as exc:
-            log.warning("digest chart upload to %s failed: %s", channel_id, type(exc).__name__)
-
-
-class DiscordSender:
-    """REST only (no gateway): one message with an embed and the chart attached."""
-
-    platform = "discord"
-
-    def __init__(self, token: SecretStr) -> None:
-        self._token = token
-        self._client: discord.Client | None = None
-        self._lock = asyncio.Lock()
-
-    async def _ready(self) -> discord.Client:
-        async with self._lock:
-            if self._client is None:
-                client = discord.Client(intents=discord.Intents.none())
-                try:
-                    await client.login(self._token.get_secret_value())
-                except discord.LoginFailure:
-                    await client.close()
-                    raise DeliveryRejected("Discord rejected DISCORD_TOKEN") from None
-                except BaseException:
-                    await client.close()
-                    raise
-                self._client = client
-            return self._client
-
-    async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
-        channel = (await self._ready()).get_partial_messageable(int(channel_id))
-        card = embed(reply)
-        file: discord.File | None = None
-        if reply.image is not None:
-            file = discord.File(io.BytesIO(reply.image), filename=CHART_NAME)
-            card.set_image(url=f"attachment://{CHART_NAME}")
-        try:
-            # discord.py waits out 429s itself, per route bucket.
-            if file is None:
-                sent = await channel.send(embed=card, allowed_mentions=NO_PINGS)
-            else:
-                sent = await channel.send(embed=card, file=file, allowed_mentions=NO_PINGS)
-        except discord.HTTPException as exc:
-            if exc.status >= 500:
-                raise
-            raise DeliveryRejected(f"Discord {exc.status}: {exc.text[:200]}") from None
-        return str(sent.id)
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
 
 
 class PlatformSender:
@@ -173,10 +64,16 @@ class PlatformSender:
         return frozenset(self._by_platform)
 
     async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
+        return await self._sender(platform).send(platform, team_id, channel_id, reply)
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        await self._sender(channel.platform).tell(channel, user_id, reply)
+
+    def _sender(self, platform: str) -> SlackSender | DiscordSender:
         sender = self._by_platform.get(platform)
         if sender is None:
             raise DeliveryRejected(f"this worker does not post to {platform}")
-        return await sender.send(platform, team_id, channel_id, reply)
+        return sender
 
 
 def pool_settings(url: str) -> dict[str, int]:

@@ -42,6 +42,7 @@ from bot import migrate
 from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
+from bot.digest.model import Channel
 from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
 from bot.replies import Reply
@@ -103,6 +104,9 @@ class FakeChat:
         await asyncio.sleep(self.latency)
         self.times[channel_id].append(time.monotonic())
         return f"{channel_id}.{len(self.times[channel_id])}"
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        """No channel refuses here, so nobody is ever told anything."""
 
 
 async def seed(url: str, cipher: TokenCipher, channels: int, members: int) -> None:

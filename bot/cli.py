@@ -170,8 +170,18 @@ def _worker(args: argparse.Namespace) -> int:
     return run(settings)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("togglbot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="togglbot", description="Toggl Track from chat.")
+    parser.add_argument("--version", action="version", version=f"togglbot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("demo", help="try it against a built-in Toggl emulator").set_defaults(

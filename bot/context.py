@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.model import Channel
-from bot.digest.ports import DigestStore
+from bot.digest.ports import Announcement, ChannelAccess, DigestStore
 from bot.domain import Account, Catalog, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore
+from bot.replies import Reply
 from bot.timefmt import zone
 from bot.toggl import TogglClient, TogglSession
 from bot.toggl.transport import Clock
@@ -26,6 +27,7 @@ class Context:
     catalog_ttl: timedelta = timedelta(hours=12)
     channel_id: str = ""  # where the command was typed; "" for buttons and DMs we can't see
     digests: DigestStore | None = None
+    access: ChannelAccess | None = None  # may the bot post in channel_id? (`digest at`)
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     # What the store holds for this person: the core saves the account only if it changed.
     saved: Account | None = field(default=None, repr=False)
@@ -36,6 +38,12 @@ class Context:
         if not self.channel_id:
             raise UsageError("Digests belong to a channel: run this command in that channel.")
         return Channel(self.key.platform, self.key.team_id, self.channel_id)
+
+    async def announce(self, notice: Reply) -> Announcement:
+        """Ask the platform whether digests can be posted here (it may post ``notice``)."""
+        if self.access is None:
+            return Announcement()
+        return await self.access.announce(self.channel(), notice)
 
     def digest_store(self) -> DigestStore:
         if self.digests is None:

@@ -15,7 +15,7 @@ from typing import Literal
 from bot import commands as c
 from bot import handlers as _handlers  # noqa: F401  (joins every handler to its command)
 from bot.context import Context
-from bot.digest.ports import DigestStore
+from bot.digest.ports import ChannelAccess, DigestStore
 from bot.domain import UserKey
 from bot.errors import (
     LookupFailed,
@@ -93,20 +93,31 @@ class Core:
         # Protects each person's (shared) Toggl quota from a runaway client or a stuck key.
         self.limiter: RateLimiter[UserKey] = RateLimiter(clock)
 
-    async def dispatch(self, invocation: Invocation) -> Reply:
-        """Run what the person typed; never raises."""
+    async def dispatch(
+        self, invocation: Invocation, *, access: ChannelAccess | None = None
+    ) -> Reply:
+        """Run what the person typed; never raises. ``access``: see ``execute``."""
         try:
             command = parse(invocation.text)
         except UsageError as exc:
             return self.explain(exc, invocation.platform)
-        return await self.execute(invocation.key, command, channel_id=invocation.channel_id)
+        return await self.execute(
+            invocation.key, command, channel_id=invocation.channel_id, access=access
+        )
 
     def explain(self, exc: UsageError, platform: str) -> Reply:
         """A usage error as a reply in the platform's own words."""
         return localize(_usage_reply(exc), dialect_of(platform))
 
-    async def execute(self, key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
-        """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
+    async def execute(
+        self, key: UserKey, command: c.Command, *, channel_id: str = "",
+        access: ChannelAccess | None = None,
+    ) -> Reply:
+        """Run a parsed command for ``key`` (buttons call this with the clicker's key).
+
+        ``access``: the platform's check that the bot may post in ``channel_id``, for
+        `digest at`; None where there is no channel to post to (console, buttons).
+        """
         started = time.perf_counter()
         if not isinstance(command, FREE_COMMANDS):
             wait = self.limiter.take(key)
@@ -118,6 +129,7 @@ class Core:
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
+            access=access,
         )
         outcome = "ok"
         try:

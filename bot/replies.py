@@ -47,6 +47,7 @@ class Reply:
     usage: str = ""  # for errors: the right form of the command
     ask_token: bool = False  # the adapter should ask for the token privately (a modal)
     image: bytes | None = None  # PNG
+    posted: bool = False  # the bot already posted this in the channel: nothing to answer
 
     def text(self, width: int | None = None) -> str:
         """Plain text (console, notifications, fallbacks): no Markdown backticks; with a

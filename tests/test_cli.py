@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,15 @@ def test_db_upgrade_then_rotate_keys(tmp_path: Path) -> None:
     assert "re-encrypted 0 token(s) and installation(s)" in rotated.stdout
 
 
+def test_version_is_the_installed_distributions(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"togglbot {version('togglbot')}\n"
+
+
 def test_keys_generate_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["keys", "generate"]) == 0
     key = capsys.readouterr().out.strip()
@@ -90,8 +100,10 @@ async def test_forget_removes_a_person_entirely(
     from pydantic import SecretStr
 
     from bot import migrate
+    from bot.digest.model import Channel, Schedule
     from bot.domain import Account, UserKey
     from bot.store.accounts import SqlAccountStore
+    from bot.store.digests import SqlDigestStore
     from bot.store.engine import create_engine_for
 
     url = f"sqlite:///{tmp_path}/bot.db"
@@ -101,10 +113,15 @@ async def test_forget_removes_a_person_entirely(
     store = SqlAccountStore(engine, TokenCipher.from_setting(key))
     person = UserKey("slack", "T1", "U1")
     await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"))
+    digests = SqlDigestStore(engine)
+    channel = Channel("slack", "T1", "C1")
+    await digests.subscribe(channel, Schedule(time(18), "UTC"), set_up_by="U1")
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", key)
     await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"])
     assert await store.get_account(person) is None
+    digest = await digests.find(channel)
+    assert digest is not None and digest.set_up_by == ""  # not even who set it up
     assert await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"]) == 1
     await engine.dispose()
 

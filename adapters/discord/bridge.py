@@ -20,6 +20,7 @@ from discord.enums import InteractionResponseType
 from discord.utils import MISSING
 from pydantic import SecretStr
 
+from adapters.discord.access import DiscordChannelAccess
 from adapters.discord.render import NO_PINGS, embed
 from adapters.discord.views import Actions, LongCommands, Mode, TokenModal, build_view
 from bot import commands as c
@@ -153,7 +154,8 @@ class Bridge(Actions):
         if isinstance(command, CHANNEL_BOUND) and interaction.guild_id is None:
             return error(NOT_IN_DMS)
         return await self.core.execute(
-            key_of(interaction.user), command, channel_id=channel_of(interaction)
+            key_of(interaction.user), command, channel_id=channel_of(interaction),
+            access=DiscordChannelAccess.of(interaction),
         )
 
     async def _update(

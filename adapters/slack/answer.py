@@ -54,6 +54,8 @@ async def answer(
     replace_original: bool = False,
 ) -> None:
     """Show ``reply`` to the person who acted (the modal when it asks for a token)."""
+    if reply.posted:
+        return  # the bot posted it in the channel already (`digest at`)
     if reply.ask_token and client is not None and trigger_id:
         where = origin or Origin(response_url=respond.response_url or "")
         if await open_login(client, trigger_id, reply, where):

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import listeners
 from adapters.slack.installations import SignedStateStore
 from adapters.slack.retries import SeenDeliveries, reject_unknown_shapes, skip_redeliveries
+from adapters.slack.scopes import BOT_SCOPES
 from bot.config import Settings
 from bot.core import Core
 from bot.errors import ConfigError
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 EVENTS_PATH = "/slack/events"
-BOT_SCOPES = ("commands", "chat:write")  # respond() and views.* need no more
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def create_slack_app(
             client=web_client(settings),
             oauth_settings=_oauth_settings(settings, installations),
         )
-        app.enable_token_revocation_listeners()
+        # app_uninstalled / tokens_revoked: listeners.events, in both modes.
     else:
         token = settings.SLACK_BOT_TOKEN
         assert token is not None  # slack_setup checked

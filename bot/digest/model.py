@@ -51,6 +51,7 @@ class Digest:
     schedule: Schedule
     enabled: bool = True
     members: tuple[Member, ...] = field(default=())
+    set_up_by: str = ""  # the platform user id of whoever last ran `digest at`; "" unknown
 
 
 class RunStatus(StrEnum):
@@ -59,6 +60,7 @@ class RunStatus(StrEnum):
     POSTED = "posted"  # done, with the platform's message id
     FAILED = "failed"  # the platform refused it: retried after lease_expires_at, up to a limit
     UNCERTAIN = "uncertain"  # a send whose outcome is unknown: never repeated blind
+    REFUSED = "refused"  # the platform refused for good (no access, archived): not retried
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -10,18 +11,64 @@ from bot.domain import UserKey
 from bot.replies import Reply
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the bot can't post to a channel, and what a person can do about it.
+
+    ``reason`` is the platform's own word (``not_in_channel``, ``Missing Access``); ``fix``
+    is written by the adapter in the platform's terms (``/invite @togglbot``).
+    """
+
+    reason: str
+    fix: str = ""
+
+
 class DeliveryRejected(Exception):
     """The platform answered and refused the post: it certainly did not arrive.
+
+    ``permanent``: asking again today can't help (no access, archived channel, a missing
+    scope); the run is not retried and whoever set the digest up is told. Otherwise (still
+    rate-limited, Slack unreachable) the run is retried later.
 
     Anything else a sender raises (timeouts, dropped connections) leaves the outcome
     unknown, and the run is marked uncertain instead of being repeated.
     """
 
+    def __init__(self, reason: str, *, permanent: bool = False, fix: str = "") -> None:
+        super().__init__(reason)
+        self.refusal = Refusal(reason, fix)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """What `digest at` learnt from the platform while the person waited.
+
+    ``posted``: the set-up notice is already in the channel, posted by the bot exactly as
+    the digest will be (so there is nothing left to answer). ``refusal``: the bot can't
+    post there. Neither: the check passed and the command's answer shows the notice.
+    ``notes``: things that work, but not fully (e.g. no permission to attach the chart).
+    """
+
+    posted: bool = False
+    refusal: Refusal | None = None
+    notes: tuple[str, ...] = ()
+
+
+class ChannelAccess(Protocol):
+    """The platform's answer to "may the bot post digests here?", asked by `digest at`."""
+
+    async def announce(self, channel: Channel, notice: Reply) -> Announcement:
+        """Check (and, where the check is a post, post ``notice``) for ``channel``."""
+        ...
+
 
 class DigestStore(Protocol):
     """Channel subscriptions and their opt-in members; each method one short transaction."""
 
-    async def subscribe(self, channel: Channel, schedule: Schedule) -> Digest:
+    async def subscribe(
+        self, channel: Channel, schedule: Schedule, set_up_by: str = ""
+    ) -> Digest:
         """Create or update (and enable) the channel's digest; members are kept."""
         ...
 
@@ -37,6 +84,10 @@ class DigestStore(Protocol):
 
     async def leave(self, digest_id: int, key: UserKey) -> bool:
         """False when the user was not a member."""
+        ...
+
+    async def disable_team(self, platform: str, team_id: str) -> int:
+        """Turn off every digest of a workspace (the app was uninstalled); how many."""
         ...
 
     async def enabled(self) -> list[Digest]:
@@ -68,8 +119,17 @@ class RunLedger(Protocol):
 
     async def uncertain(self, claim: Claim, error: str) -> None: ...
 
+    async def refused(self, claim: Claim, error: str) -> None:
+        """The platform refused for good: never retried (unlike ``failed``)."""
+        ...
+
 
 class DigestSender(Protocol):
     """Posts a reply to a channel; returns the platform's message id."""
 
     async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str: ...
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        """A private message to one person of the channel's team about its digest
+        (Slack: the app's DM; Discord: a DM). Raises DeliveryRejected when refused."""
+        ...

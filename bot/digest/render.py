@@ -1,4 +1,5 @@
-"""A digest as a platform-neutral Reply: one section per member, a team total, a chart."""
+"""A digest as a platform-neutral Reply (one section per member, a team total, a chart),
+and the private notes to whoever set a digest up when the platform refuses it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.digest.ports import Refusal
 from bot.mention import mention
-from bot.replies import Field, Reply
+from bot.replies import Field, Reply, Tone
 from bot.timefmt import clock_time, day_label, duration
 
 if TYPE_CHECKING:
@@ -92,3 +94,23 @@ def _problem(day: MemberDay, tz: ZoneInfo) -> str:
         )
         return f"skipped to save their last Toggl requests this hour{when}"
     return "skipped: Toggl didn't answer in time"
+
+
+def refusal_notice(refusal: Refusal) -> Reply:
+    """The private message to whoever set the digest up."""
+    lines = [f"The platform refused to post it (`{refusal.reason}`)."]
+    if refusal.fix:
+        lines.append(refusal.fix)
+    lines.append("I turned the digest off so it doesn't fail every day; members are kept. "
+                 f"Once that's fixed, run `{mention('digest at')}` in the channel again.")
+    return Reply(title="Today's channel digest could not be posted", lines=tuple(lines),
+                 tone=Tone.WARNING)
+
+
+def gave_up_notice(refusal: Refusal, attempts: int) -> Reply:
+    return Reply(
+        title="Today's channel digest could not be posted",
+        lines=(f"The platform refused it {attempts} times (`{refusal.reason}`), so I gave up "
+               "for today. It will be tried again at the next scheduled time.",),
+        tone=Tone.WARNING,
+    )

@@ -20,14 +20,17 @@ from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
 from bot.digest.model import Claim, Digest, RunState, RunStatus
-from bot.digest.ports import DeliveryRejected, DigestSender, DigestStore, RunLedger
+from bot.digest.ports import DeliveryRejected, DigestSender, DigestStore, Refusal, RunLedger
+from bot.digest.render import gave_up_notice, refusal_notice
 from bot.digest.schedule import due_today
+from bot.grammar.syntax import dialect_of, localize
 from bot.replies import Reply
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["posted", "held", "failed", "uncertain", "lost", "error"]
+Outcome = Literal["posted", "held", "failed", "refused", "uncertain", "lost", "error"]
+TERMINAL = (RunStatus.POSTED, RunStatus.UNCERTAIN, RunStatus.REFUSED)
 
 
 class Builds(Protocol):
@@ -95,7 +98,7 @@ class Scheduler:
         """A cheap read first, so 1,000 posted digests cost no writes each minute."""
         if state is None:
             return True
-        if state.status in (RunStatus.POSTED, RunStatus.UNCERTAIN):
+        if state.status in TERMINAL:
             return False
         if state.lease_expires_at >= now:
             return False
@@ -142,7 +145,12 @@ class Scheduler:
             )
         except DeliveryRejected as exc:
             log.warning("digest %s: %s refused the post: %s", digest.id, channel.platform, exc)
+            if exc.permanent:
+                await self._refused(digest, claim, exc.refusal)
+                return "refused"
             await self.runs.failed(claim, self.clock() + self.timing.retry_after, str(exc))
+            if claim.attempt >= self.timing.max_attempts:  # that was today's last try
+                await self._tell(digest, gave_up_notice(exc.refusal, claim.attempt))
             return "failed"
         except Exception as exc:
             # It may have arrived: never repeat it blind (see bot.store.digest_runs).
@@ -151,6 +159,28 @@ class Scheduler:
             return "uncertain"
         await self.runs.posted(claim, message_id, self.clock())
         return "posted"
+
+    async def _refused(self, digest: Digest, claim: Claim, refusal: Refusal) -> None:
+        """Asking again can't help: stop for good, and tell whoever set it up (privately).
+
+        The digest is turned off, so a channel the bot lost is reported once, not daily.
+        """
+        await self.runs.refused(claim, refusal.reason)
+        await self.digests.disable(digest.channel)
+        await self._tell(digest, refusal_notice(refusal))
+
+    async def _tell(self, digest: Digest, notice: Reply) -> None:
+        """A private message to whoever set the digest up; failures are only logged."""
+        if not digest.set_up_by:
+            log.warning("digest %s: nobody on record to tell: %s", digest.id, notice.title)
+            return
+        try:
+            said = localize(notice, dialect_of(digest.channel.platform))
+            await self.sender.tell(digest.channel, digest.set_up_by, said)
+        except Exception as exc:
+            # The same missing access often stops the private message too: the log remains.
+            log.warning("digest %s: could not tell %s why (%s)", digest.id, digest.set_up_by,
+                        type(exc).__name__)
 
     async def _heartbeat(self, claim: Claim) -> None:
         while True:
@@ -175,3 +205,4 @@ class Scheduler:
             wait = 60 - now.second - now.microsecond / 1e6
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=max(wait, 1.0))
+

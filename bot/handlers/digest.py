@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.context import Context
-from bot.digest.model import Digest, Schedule
+from bot.digest.model import Digest, Member, Schedule
+from bot.digest.ports import Refusal
 from bot.digest.schedule import next_due
 from bot.errors import UsageError
 from bot.grammar.clock import zone_name
@@ -20,15 +22,35 @@ SET_UP = f"Set one up with `{usage('digest at')}`."
 
 @handles(c.DigestAt)
 async def subscribe(cmd: c.DigestAt, ctx: Context) -> Reply:
+    """Set the channel up only once the platform lets the bot post there."""
     channel = ctx.channel()
     schedule = Schedule(cmd.at, cmd.timezone or _their_zone(ctx), cmd.weekdays_only)
-    digest = await ctx.digest_store().subscribe(channel, schedule)
-    lines = [_next_line(digest, ctx), _members_line(digest)]
-    return Reply(
+    store = ctx.digest_store()
+    before = await store.find(channel)  # its members are kept
+    notice = Reply(
         title=f"Daily digest: {schedule.describe()}",
-        lines=tuple(lines),
+        lines=(_next_line(schedule, ctx), _members_line(before.members if before else ())),
         tone=Tone.SUCCESS,
         public=True,  # the whole channel should know it now gets a daily post
+    )
+    announced = await ctx.announce(notice)
+    if announced.refusal is not None:
+        return _cannot_post(announced.refusal)
+    await store.subscribe(channel, schedule, set_up_by=ctx.key.user_id)
+    if not announced.posted:
+        return replace(notice, lines=notice.lines + announced.notes)
+    if announced.notes:  # the channel saw the notice; the caveats are for this person
+        return Reply(title="Daily digest set up", lines=announced.notes, tone=Tone.WARNING)
+    return replace(notice, posted=True)
+
+
+def _cannot_post(refusal: Refusal) -> Reply:
+    lines = [refusal.fix] if refusal.fix else []
+    lines.append(f"Then run `{mention('digest at')}` here again; nothing was set up or changed.")
+    return Reply(
+        title=f"I can't post in this channel (`{refusal.reason}`)",
+        lines=tuple(lines),
+        tone=Tone.WARNING,
     )
 
 
@@ -76,11 +98,11 @@ async def show(cmd: c.DigestShow, ctx: Context) -> Reply:
     if not digest.enabled:
         return Reply(
             title=f"This channel's digest is off (was {digest.schedule.describe()}).",
-            lines=(f"Turn it on again with `{usage('digest at')}`.", _members_line(digest)),
+            lines=(f"Turn it on again with `{usage('digest at')}`.", _members_line(digest.members)),
         )
     return Reply(
         title=f"Daily digest: {digest.schedule.describe()}",
-        lines=(_next_line(digest, ctx), _members_line(digest)),
+        lines=(_next_line(digest.schedule, ctx), _members_line(digest.members)),
     )
 
 
@@ -101,14 +123,14 @@ async def _enabled(ctx: Context) -> Digest | None:
     return digest if digest is not None and digest.enabled else None
 
 
-def _next_line(digest: Digest, ctx: Context) -> str:
-    due = next_due(digest.schedule, ctx.now)
-    tz = ZoneInfo(digest.schedule.timezone)
+def _next_line(schedule: Schedule, ctx: Context) -> str:
+    due = next_due(schedule, ctx.now)
+    tz = ZoneInfo(schedule.timezone)
     return f"Next: {day_label(due.astimezone(tz).date())} at {clock_time(due, tz)}."
 
 
-def _members_line(digest: Digest) -> str:
-    if not digest.members:
+def _members_line(members: tuple[Member, ...]) -> str:
+    if not members:
         return f"Nobody is included until they use `{mention('digest join')}`."
-    names = ", ".join(m.label for m in digest.members)
-    return f"Members ({len(digest.members)}): {names}"
+    names = ", ".join(m.label for m in members)
+    return f"Members ({len(members)}): {names}"

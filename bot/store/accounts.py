@@ -30,7 +30,7 @@ from bot.crypto import TokenCipher
 from bot.domain import Account, Catalog, Quota, UserKey
 from bot.errors import StorageUnavailable
 from bot.store.codec import catalog_columns, catalog_from_columns, entry_from_json, entry_to_json
-from bot.store.schema import UserRow, WorkspaceCacheRow, utcnow
+from bot.store.schema import DigestRow, UserRow, WorkspaceCacheRow, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,13 @@ class SqlAccountStore:
                 delete(WorkspaceCacheRow).where(WorkspaceCacheRow.account_id == account_id)
             )
             await conn.execute(delete(UserRow).where(UserRow.id == account_id))
+            # Not their data in Toggl's sense, but theirs: who set a channel's digest up.
+            await conn.execute(
+                update(DigestRow)
+                .where(DigestRow.platform == key.platform, DigestRow.team_id == key.team_id,
+                       DigestRow.set_up_by == key.user_id)
+                .values(set_up_by=None)
+            )
             return True
 
     async def count_accounts(self) -> int:

@@ -9,6 +9,8 @@ Exactly-once lives here, in single atomic statements, never in process memory:
   WHERE re-checks the lease, so two takers cannot both win).
 * claimed -> sending is fenced on ``claimed_by``: a worker whose claim was taken over
   never sends.
+* A run the platform refused for good (no access, archived) is ``refused``: terminal, like
+  ``posted``, so a permanent error is not retried all day.
 * A run left in ``sending`` by a dead worker may or may not have reached the platform. It
   is marked ``uncertain`` and NOT re-posted: a missing digest is better than a duplicate.
 """
@@ -159,6 +161,12 @@ class SqlRunLedger:
         await self._set(
             claim, R.status == RunStatus.SENDING,
             status=RunStatus.UNCERTAIN, error=error[:MAX_ERROR],
+        )
+
+    async def refused(self, claim: Claim, error: str) -> None:
+        await self._set(
+            claim, R.status == RunStatus.SENDING,
+            status=RunStatus.REFUSED, error=error[:MAX_ERROR],
         )
 
     async def _set(self, claim: Claim, condition: ColumnElement[bool], **values: object) -> bool:

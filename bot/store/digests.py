@@ -58,12 +58,15 @@ class SqlDigestStore:
     def __repr__(self) -> str:
         return f"SqlDigestStore({self._engine.url.render_as_string(hide_password=True)})"
 
-    async def subscribe(self, channel: Channel, schedule: Schedule) -> Digest:
+    async def subscribe(
+        self, channel: Channel, schedule: Schedule, set_up_by: str = ""
+    ) -> Digest:
         values = {
             "local_time": schedule.at,
             "timezone": schedule.timezone,
             "weekdays_only": schedule.weekdays_only,
             "enabled": True,
+            "set_up_by": set_up_by or None,
             "updated_at": utcnow(),
         }
         try:
@@ -109,6 +112,19 @@ class SqlDigestStore:
         )
         async with storage_errors(), self._engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
+
+    async def disable_team(self, platform: str, team_id: str) -> int:
+        stmt = (
+            update(DigestRow)
+            .where(
+                DigestRow.platform == platform,
+                DigestRow.team_id == team_id,
+                DigestRow.enabled.is_(True),
+            )
+            .values(enabled=False, updated_at=utcnow())
+        )
+        async with storage_errors(), self._engine.begin() as conn:
+            return int((await conn.execute(stmt)).rowcount)
 
     async def join(self, digest_id: int, key: UserKey) -> bool:
         async with storage_errors(), self._engine.begin() as conn:
@@ -159,4 +175,5 @@ def _digest(row: Any, members: list[Member]) -> Digest:
         schedule=Schedule(row["local_time"], row["timezone"], bool(row["weekdays_only"])),
         enabled=bool(row["enabled"]),
         members=tuple(members),
+        set_up_by=row["set_up_by"] or "",
     )

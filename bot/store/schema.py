@@ -161,6 +161,8 @@ class DigestRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     weekdays_only: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Who last ran `digest at`: told privately when the platform refuses the digest.
+    set_up_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -21,6 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.slack.slack_rules import Workspace
+
 
 @dataclass
 class Seen:
@@ -37,6 +39,7 @@ class FakeSlackApi:
     rate_limit: int = 0  # answer this many chat.postMessage calls with 429 first
     error: str = ""  # answer chat.postMessage with ok=false and this error
     on_post: Callable[[], None] = lambda: None  # called (on the server thread) after a post
+    workspace: Workspace = field(default_factory=Workspace)  # scopes and channel access
 
     def __post_init__(self) -> None:
         self.app = Starlette(routes=[
@@ -57,22 +60,27 @@ class FakeSlackApi:
         payload.update(request.query_params)
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         self.seen.append(Seen(method, payload, token=token))
+        headers = self.workspace.headers(method)
+        if method == "chat.postMessage" and self.rate_limit > 0:
+            self.rate_limit -= 1
+            return JSONResponse({"ok": False, "error": "ratelimited"}, 429,
+                                headers={"Retry-After": "0"})
+        refused = self.workspace.refusal(method, payload)
+        if method == "chat.postMessage" and self.error:
+            refused = {"ok": False, "error": self.error}
+        if refused:
+            return JSONResponse(refused, headers=headers)
         if method == "chat.postMessage":
-            if self.rate_limit > 0:
-                self.rate_limit -= 1
-                return JSONResponse({"ok": False, "error": "ratelimited"}, 429,
-                                    headers={"Retry-After": "0"})
-            if self.error:
-                return JSONResponse({"ok": False, "error": self.error})
             self.on_post()
             return JSONResponse({"ok": True, "channel": payload["channel"],
-                                 "ts": f"1700000000.{len(self.seen):06d}"})
+                                 "ts": f"1700000000.{len(self.seen):06d}"}, headers=headers)
         if method == "files.getUploadURLExternal":
             return JSONResponse({"ok": True, "file_id": "F1",
-                                 "upload_url": f"{self.base_url}/upload/F1"})
+                                 "upload_url": f"{self.base_url}/upload/F1"}, headers=headers)
         if method == "files.completeUploadExternal":
-            return JSONResponse({"ok": True, "files": [{"id": "F1", "title": "chart"}]})
-        return JSONResponse({"ok": True, "file": {"id": "F1"}})
+            return JSONResponse({"ok": True, "files": [{"id": "F1", "title": "chart"}]},
+                                headers=headers)
+        return JSONResponse({"ok": True, "file": {"id": "F1"}}, headers=headers)
 
     async def _upload(self, request: Request) -> Response:
         self.seen.append(Seen("upload", {}, await request.body()))
@@ -93,7 +101,15 @@ class FakeDiscordApi:
             Route("/api/v10/users/@me", self._me, methods=["GET"]),
             Route("/api/v10/oauth2/applications/@me", self._app, methods=["GET"]),
             Route("/api/v10/channels/{channel}/messages", self._post, methods=["POST"]),
+            Route("/api/v10/users/@me/channels", self._open_dm, methods=["POST"]),
         ])
+
+    async def _open_dm(self, request: Request) -> Response:
+        body = await request.body()
+        self.seen.append(Seen("POST /users/@me/channels", {}, body))
+        recipient = {**BOT, "id": str(json.loads(body)["recipient_id"]), "bot": False}
+        return JSONResponse({"id": "555", "type": 1, "recipients": [recipient],
+                             "last_message_id": None})
 
     async def _me(self, request: Request) -> Response:
         self.seen.append(Seen("GET /users/@me", {}, token=request.headers["authorization"]))

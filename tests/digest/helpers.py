@@ -9,6 +9,7 @@ from datetime import datetime
 import httpx
 from pydantic import SecretStr
 
+from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected
 from bot.domain import Account, UserKey
 from bot.ports import AccountStore
@@ -38,16 +39,23 @@ class FakeSender:
 
     sent: list[Sent] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # the platform says no (definite)
+    forbid: set[str] = field(default_factory=set)  # ... for good (no access to the channel)
     break_: set[str] = field(default_factory=set)  # a timeout: outcome unknown
+    told: list[tuple[Channel, str, Reply]] = field(default_factory=list)
 
     async def send(self, platform: str, team_id: str, channel_id: str, reply: Reply) -> str:
         await asyncio.sleep(0)  # let other digests interleave, as real I/O would
+        if channel_id in self.forbid:
+            raise DeliveryRejected("not_in_channel", permanent=True, fix="Invite me.")
         if channel_id in self.refuse:
-            raise DeliveryRejected("channel_not_found")
+            raise DeliveryRejected("ratelimited")
         if channel_id in self.break_:
             raise TimeoutError("read timed out")
         self.sent.append(Sent(platform, team_id, channel_id, reply))
         return f"msg-{len(self.sent)}"
+
+    async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
+        self.told.append((channel, user_id, reply))
 
     def channels(self) -> list[str]:
         return [s.channel_id for s in self.sent]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pytest
 from pydantic import SecretStr
 
 from bot.commands import DigestShow, Login
 from bot.core import Core, Invocation
+from bot.digest.model import Channel
+from bot.digest.ports import Announcement, Refusal
 from bot.replies import Reply, Tone
 from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
@@ -36,6 +40,54 @@ def chat(stores: Stores, toggl: TogglClient, clock: ManualClock, fake_toggl: Fak
     fake_toggl.add_user(token_for("ada"), "Ada Lovelace", "Europe/Berlin")
     fake_toggl.add_user(token_for("bob"), "Bob Babbage", "America/New_York")
     return Chat(Core(stores.accounts, toggl, clock=clock, digests=stores.digests))
+
+
+@dataclass
+class FakeAccess:
+    """A ChannelAccess answering what it was told, remembering the notices it saw."""
+
+    answer: Announcement = field(default_factory=Announcement)
+    seen: list[tuple[Channel, Reply]] = field(default_factory=list)
+
+    async def announce(self, channel: Channel, notice: Reply) -> Announcement:
+        self.seen.append((channel, notice))
+        return self.answer
+
+
+class TestTheBotMustBeAbleToPostThere:
+    async def say(self, chat: Chat, access: FakeAccess, text: str = "digest at 18:00 UTC",
+                  ) -> Reply:
+        asked = Invocation("slack", "T1", "ada", text, channel_id="C1")
+        return await chat.core.dispatch(asked, access=access)
+
+    async def test_a_refusal_sets_nothing_up_and_says_how_to_fix_it(
+        self, chat: Chat, stores: Stores
+    ) -> None:
+        access = FakeAccess(Announcement(refusal=Refusal("not_in_channel", "Invite me.")))
+        reply = await self.say(chat, access)
+        assert reply.tone is Tone.WARNING and not reply.public
+        assert reply.title == "I can't post in this channel (`not_in_channel`)"
+        assert reply.lines[0] == "Invite me."
+        assert await stores.digests.find(Channel("slack", "T1", "C1")) is None
+
+    async def test_the_notice_is_what_the_channel_would_see(self, chat: Chat) -> None:
+        access = FakeAccess()
+        reply = await self.say(chat, access)
+        [(channel, notice)] = access.seen
+        assert channel == Channel("slack", "T1", "C1")
+        assert notice.public and notice.title == reply.title and not reply.posted
+
+    async def test_once_the_platform_posted_it_nothing_is_left_to_answer(
+        self, chat: Chat, stores: Stores
+    ) -> None:
+        reply = await self.say(chat, FakeAccess(Announcement(posted=True)))
+        assert reply.posted
+        digest = await stores.digests.find(Channel("slack", "T1", "C1"))
+        assert digest is not None and digest.set_up_by == "ada"
+
+    async def test_caveats_are_told_to_the_person_privately(self, chat: Chat) -> None:
+        reply = await self.say(chat, FakeAccess(Announcement(posted=True, notes=("No chart.",))))
+        assert not reply.posted and not reply.public and reply.lines == ("No chart.",)
 
 
 class TestSubscribe:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from bot.digest.build import DigestBuilder
 from bot.digest.model import Channel, Schedule
+from bot.digest.ports import DeliveryRejected
 from bot.digest.scheduler import Scheduler
-from bot.replies import Reply
+from bot.replies import Reply, Tone
 from bot.store.schema import DigestRunRow
 from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
@@ -162,6 +163,22 @@ class TestFailures:
         assert await scheduler.run_once() == {}  # five attempts: given up for today
         assert await statuses(stores) == {(digest_id, date(2026, 11, 24)): "failed"}
 
+    async def test_after_the_last_try_whoever_set_it_up_is_told(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
+    ) -> None:
+        await stores.digests.subscribe(Channel("slack", "T1", "C1"), BERLIN_18, set_up_by="U7")
+        sender.refuse.add("C1")
+        clock.set(at("2026-11-24T17:00+00:00"))
+        for _ in range(4):
+            assert await scheduler.run_once() == {"failed": 1}
+            clock.advance(minutes=5, seconds=1)
+        assert sender.told == []
+        assert await scheduler.run_once() == {"failed": 1}
+        [(_, who, notice)] = sender.told
+        assert who == "U7" and "refused it 5 times (ratelimited)" in notice.text()
+        found = await stores.digests.find(Channel("slack", "T1", "C1"))
+        assert found is not None and found.enabled  # a passing problem: tomorrow may work
+
     async def test_a_refused_post_succeeds_on_retry(
         self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
     ) -> None:
@@ -194,6 +211,65 @@ class TestFailures:
         clock.set(at("2026-11-24T17:00+00:00"))
         assert await scheduler.run_once() == {"failed": 1, "uncertain": 1, "posted": 1}
         assert sender.channels() == ["C3"]
+
+
+class TestPermanentRefusals:
+    """No access, an archived channel, a missing scope: asking again can't help."""
+
+    async def test_not_retried_and_the_person_who_set_it_up_is_told_privately(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
+    ) -> None:
+        channel = Channel("slack", "T1", "C1")
+        digest = await stores.digests.subscribe(channel, BERLIN_18, set_up_by="U7")
+        sender.forbid.add("C1")
+        clock.set(at("2026-11-24T17:00+00:00"))
+        assert await scheduler.run_once() == {"refused": 1}
+        assert await statuses(stores) == {(digest.id, date(2026, 11, 24)): "refused"}
+        [(where, who, notice)] = sender.told
+        assert (where, who) == (channel, "U7")
+        assert notice.tone is Tone.WARNING and not notice.public
+        text = notice.text()
+        assert "(not_in_channel)" in text and "Invite me." in text
+        assert "run `digest at HH:MM` in the channel again" in text
+        for _ in range(5):  # not five attempts: none at all, today or later
+            clock.advance(minutes=5, seconds=1)
+            assert await scheduler.run_once() == {}
+        clock.set(at("2026-11-25T17:00+00:00"))
+        assert await scheduler.run_once() == {}
+        assert len(sender.told) == 1
+
+    async def test_it_is_turned_off_but_keeps_its_members(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock
+    ) -> None:
+        channel = Channel("slack", "T1", "C1")
+        await stores.digests.subscribe(channel, BERLIN_18, set_up_by="U7")
+        sender.forbid.add("C1")
+        await scheduler.run_once(at("2026-11-24T17:00+00:00"))
+        found = await stores.digests.find(channel)
+        assert found is not None and not found.enabled and found.set_up_by == "U7"
+
+    async def test_without_anyone_on_record_it_is_only_logged(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        await subscribe(stores, "C1")  # set up before togglbot remembered who did it
+        sender.forbid.add("C1")
+        assert await scheduler.run_once(at("2026-11-24T17:00+00:00")) == {"refused": 1}
+        assert sender.told == []
+        assert "nobody on record to tell" in caplog.text
+
+    async def test_a_failing_private_message_is_logged_not_raised(
+        self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        async def refuse_too(channel: Channel, user_id: str, reply: Reply) -> None:
+            raise DeliveryRejected("invalid_auth", permanent=True)
+
+        sender.tell = refuse_too  # type: ignore[method-assign]
+        await stores.digests.subscribe(Channel("slack", "T1", "C1"), BERLIN_18, set_up_by="U7")
+        sender.forbid.add("C1")
+        assert await scheduler.run_once(at("2026-11-24T17:00+00:00")) == {"refused": 1}
+        assert "could not tell U7 why (DeliveryRejected)" in caplog.text
 
 
 class StopAfterPosting(FakeSender):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import time, timedelta
@@ -36,6 +37,7 @@ from bot.testing.fake_toggl import FakeToggl
 from bot.testing.fake_toggl import serve as serve_toggl
 from tests.digest.fake_platforms import FakeDiscordApi, FakeSlackApi, serve
 from tests.digest.helpers import add_member, at, no_sleep
+from tests.slack.slack_rules import Workspace
 
 REPLY = Reply(
     title="Daily digest · Tue 24 Nov",
@@ -105,9 +107,59 @@ class TestSlack:
     async def test_an_unknown_workspace_is_refused_without_a_call(
         self, slack_api: FakeSlackApi
     ) -> None:
-        with pytest.raises(DeliveryRejected, match="no Slack bot token"):
+        with pytest.raises(DeliveryRejected, match="not_installed") as refused:
             await slack_sender(slack_api).send("slack", "T2", "C1", REPLY)
+        assert refused.value.permanent
         assert slack_api.seen == []
+
+
+class TestSlackRefusals:
+    """Slack's answers when the bot may not post: permanent, each with what to do."""
+
+    @pytest.mark.parametrize(("standing", "error", "says"), [
+        ({"private": {"C9"}}, "channel_not_found", "/invite @togglbot"),
+        ({"archived": {"C9"}}, "is_archived", "unarchive it"),
+        ({"scopes": {"commands", "chat:write"}}, "not_in_channel", "`chat:write.public`"),
+        ({"scopes": {"commands"}}, "missing_scope", "`chat:write` permission"),
+    ])
+    async def test_refusals_are_permanent_and_say_how_to_fix_them(
+        self, slack_api: FakeSlackApi, standing: dict[str, set[str]], error: str, says: str
+    ) -> None:
+        slack_api.workspace = Workspace(**standing)
+        with pytest.raises(DeliveryRejected, match=error) as refused:
+            await slack_sender(slack_api).send("slack", "T1", "C9", REPLY)
+        assert refused.value.permanent
+        assert says in refused.value.refusal.fix
+
+    async def test_a_channel_the_bot_was_invited_to_needs_no_public_scope(
+        self, slack_api: FakeSlackApi
+    ) -> None:
+        slack_api.workspace = Workspace(scopes={"chat:write", "files:write"},
+                                        private={"C9"}, member_of={"C9"})
+        await slack_sender(slack_api).send("slack", "T1", "C9", REPLY)
+        assert len(slack_api.of("chat.postMessage")) == 1
+
+    async def test_still_rate_limited_is_worth_another_try(self, slack_api: FakeSlackApi) -> None:
+        slack_api.rate_limit = 10
+        with pytest.raises(DeliveryRejected, match="ratelimited") as refused:
+            await slack_sender(slack_api).send("slack", "T1", "C1", REPLY)
+        assert not refused.value.permanent
+
+    async def test_without_files_write_the_message_goes_out_and_the_chart_does_not(
+        self, slack_api: FakeSlackApi, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        slack_api.workspace = Workspace(scopes={"commands", "chat:write", "chat:write.public"})
+        await slack_sender(slack_api).send("slack", "T1", "C1", Reply("t", image=PNG))
+        assert len(slack_api.of("chat.postMessage")) == 1
+        assert slack_api.of("upload") == []
+        assert "refused: missing_scope (needed: files:write)" in caplog.text
+
+    async def test_the_person_is_told_in_the_apps_dm(self, slack_api: FakeSlackApi) -> None:
+        slack_api.workspace = Workspace(private={"C9"})
+        await slack_sender(slack_api).tell(Channel("slack", "T1", "C9"), "U7", Reply("Why"))
+        [dm] = slack_api.of("chat.postMessage")
+        assert dm.token == "xoxb-team-one" and dm.payload["channel"] == "U7"
+        assert "<#C9>" in str(dm.payload["blocks"])
 
 
 class TestDiscord:
@@ -132,10 +184,23 @@ class TestDiscord:
         discord_api.refuse = 403
         sender = DiscordSender(SecretStr("discord-bot-token"))
         try:
-            with pytest.raises(DeliveryRejected, match="403"):
+            with pytest.raises(DeliveryRejected, match="403") as refused:
                 await sender.send("discord", "discord", "123", REPLY)
         finally:
             await sender.aclose()
+        assert refused.value.permanent
+        assert "Attach Files" in refused.value.refusal.fix
+
+    async def test_the_person_is_told_in_a_dm(self, discord_api: FakeDiscordApi) -> None:
+        sender = DiscordSender(SecretStr("discord-bot-token"))
+        try:
+            await sender.tell(Channel("discord", "discord", "123"), "777", Reply("Why"))
+        finally:
+            await sender.aclose()
+        [opened] = [s for s in discord_api.seen if s.name == "POST /users/@me/channels"]
+        assert json.loads(opened.body)["recipient_id"] == 777
+        [dm] = [s for s in discord_api.seen if s.name == "POST /channels/555/messages"]
+        assert b"<#123>" in dm.body
 
 
 async def test_a_platform_without_a_sender_is_refused(slack_api: FakeSlackApi) -> None:
@@ -182,6 +247,39 @@ async def test_the_worker_process_posts_a_digest_to_slack(
     assert "Ada Lovelace · 2h 00m" in str(post.payload["blocks"])
     [upload] = slack_api.of("upload")
     assert Image.open(io.BytesIO(upload.body)).size == (640, 100)
+
+
+async def test_the_worker_tells_whoever_set_it_up_when_slack_refuses_for_good(
+    sqlite_url: str, slack_api: FakeSlackApi, toggl_url: str, clock: ManualClock,
+) -> None:
+    """A private channel the bot was never invited to: one DM, no retries, digest off."""
+    key = TokenCipher.generate_key()
+    settings = Settings(
+        _env_file=None, DATABASE_URL=sqlite_url, TOKEN_ENCRYPTION_KEY=SecretStr(key),
+        SLACK_BOT_TOKEN=SecretStr("xoxb-single"), SLACK_API_URL=slack_api.base_url + "/api/",
+        TOGGL_API_URL=toggl_url,
+    )
+    slack_api.workspace = Workspace(private={"G1"})
+    migrate.upgrade(sqlite_url)
+    engine = create_engine_for(sqlite_url)
+    digests = SqlDigestStore(engine)
+    channel = Channel("slack", "T1", "G1")
+    await digests.subscribe(channel, Schedule(time(18), "Europe/Berlin"), set_up_by="U7")
+    clock.set(at("2026-11-24T17:00+00:00"))
+
+    async with digest_scheduler(settings, clock=clock) as scheduler:
+        assert await scheduler.run_once() == {"refused": 1}
+        clock.advance(minutes=30)
+        assert await scheduler.run_once() == {}
+
+    [refused, dm] = slack_api.of("chat.postMessage")
+    assert refused.payload["channel"] == "G1"
+    assert dm.payload["channel"] == "U7" and dm.token == "xoxb-single"
+    told = str(dm.payload["blocks"])
+    assert "`channel_not_found`" in told and "/invite @togglbot" in told and "<#G1>" in told
+    found = await digests.find(channel)
+    assert found is not None and not found.enabled
+    await engine.dispose()
 
 
 async def test_in_background_beside_another_server(

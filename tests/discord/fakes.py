@@ -165,12 +165,19 @@ def _user(user_id: int) -> dict[str, Any]:
             "global_name": name.title()}
 
 
+# What the invite link grants (README): View Channel, Send Messages, Embed Links, Attach Files.
+INVITED = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
+                              attach_files=True)
+
+
 def _payload(kind: int, data: dict[str, Any], user: int, guild: int | None,
-             channel: int = CHANNEL) -> dict[str, Any]:
+             channel: int = CHANNEL, permissions: discord.Permissions = INVITED,
+             ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(next(_ids)), "application_id": "1", "type": kind, "data": data,
         "token": "interaction-token", "version": 1, "channel_id": str(channel),
         "attachment_size_limit": 8 * 1024 * 1024, "locale": "en-US",
+        "app_permissions": str(permissions.value),  # the bot's, in this channel
     }
     if guild is None:
         payload["user"] = _user(user)
@@ -202,10 +209,12 @@ def _sub(sub: str, options: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def slash(client: TogglBot, sub: str, /, *, user: int = ADA, guild: int | None = GUILD,
-          channel: int = CHANNEL, **options: Any) -> FakeInteraction:
-    """``/toggl <sub> option:value ...``; pass option names as Discord shows them."""
+          channel: int = CHANNEL, permissions: discord.Permissions = INVITED,
+          **options: Any) -> FakeInteraction:
+    """``/toggl <sub> option:value ...``; pass option names as Discord shows them.
+    ``permissions``: the bot's in the channel, as Discord sends them."""
     data = {"id": "1", "type": 1, "name": "toggl", "options": [_sub(sub, _options(options))]}
-    return FakeInteraction(client, _payload(2, data, user, guild, channel))
+    return FakeInteraction(client, _payload(2, data, user, guild, channel, permissions))
 
 
 def typing(client: TogglBot, sub: str, focused: str, typed: str, *, user: int = ADA,

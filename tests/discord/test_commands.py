@@ -302,9 +302,11 @@ class TestTheChannel:
         seen: list[str] = []
         execute = core.execute
 
-        async def spy(key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
+        async def spy(
+            key: UserKey, command: c.Command, *, channel_id: str = "", access: Any = None
+        ) -> Reply:
             seen.append(channel_id)
-            return await execute(key, command, channel_id=channel_id)
+            return await execute(key, command, channel_id=channel_id, access=access)
 
         monkeypatch.setattr(core, "execute", spy)
         await tree(slash(discord_bot, name, channel=CHANNEL + 7, **self.REQUIRED.get(name, {})))

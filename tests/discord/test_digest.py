@@ -32,7 +32,17 @@ from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import RetryPolicy, TogglClient, Transport
 from tests.core_fixtures import API, no_sleep
 from tests.discord.conftest import Tree
-from tests.discord.fakes import BOB, CHANNEL, Sent, colour_of, slash, text_of, typing
+from tests.discord.fakes import (
+    ADA,
+    BOB,
+    CHANNEL,
+    INVITED,
+    Sent,
+    colour_of,
+    slash,
+    text_of,
+    typing,
+)
 from tests.discord.test_autocomplete import values
 from tests.discord.test_render import pings_nobody
 
@@ -133,6 +143,37 @@ class TestDigestAt:
         assert private(done.only) and colour_of(done.only.embed) is Tone.ERROR
         assert NOT_IN_DMS in text_of(done.only.embed)
         assert await digest_in(core) is None
+
+
+class TestWhereTheBotMayPost:
+    """A command's answer shows even where the bot may not post; the digest wouldn't."""
+
+    @pytest.mark.parametrize(("taken", "named"), [
+        ("send_messages", "the Send Messages permission"),
+        ("attach_files", "the Attach Files permission"),
+        ("view_channel", "the View Channel permission"),
+    ])
+    async def test_a_missing_permission_is_named_privately_and_nothing_is_set_up(
+        self, tree: Tree, discord_bot: TogglBot, core: Core, taken: str, named: str
+    ) -> None:
+        permissions = discord.Permissions(INVITED.value)
+        setattr(permissions, taken, False)
+        done = await tree(slash(discord_bot, "digest at", time="18:00", timezone="UTC",
+                                permissions=permissions))
+        assert private(done.only) and colour_of(done.only.embed) is Tone.WARNING
+        text = text_of(done.only.embed)
+        assert "can't post in this channel" in text and named in text
+        assert "Edit Channel" in text
+        assert await digest_in(core) is None
+
+    async def test_the_invite_links_permissions_are_enough(
+        self, tree: Tree, discord_bot: TogglBot, core: Core
+    ) -> None:
+        done = await tree(slash(discord_bot, "digest at", time="18:00", timezone="UTC",
+                                permissions=INVITED))
+        assert public(done.only)
+        digest = await digest_in(core)
+        assert digest is not None and digest.set_up_by == str(ADA)
 
 
 class TestRoundTrip:

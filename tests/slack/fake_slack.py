@@ -24,6 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from tests.slack.slack_rules import Workspace
+
 BOT_USER = "UBOT"
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -45,6 +47,7 @@ class FakeSlack:
     oauth_answer: dict[str, Any] = field(default_factory=dict)
     teams: dict[str, str] = field(default_factory=dict)  # bot token -> its workspace
     socket_url: str = ""  # what apps.connections.open hands out
+    workspace: Workspace = field(default_factory=Workspace)  # scopes and channel access
     _limited: dict[str, int] = field(default_factory=dict)
     _failing: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -74,6 +77,7 @@ class FakeSlack:
             self.oauth_answer = {}
             self.teams.clear()
             self.socket_url = ""
+            self.workspace = Workspace()
 
     def rate_limit(self, method: str, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with 429 and Retry-After: 0."""
@@ -126,12 +130,16 @@ class FakeSlack:
                 )
             self.calls.append(Call(method, payload, token))
             failure = self._failing.get(method)
+            headers = self.workspace.headers(method)
+            refused = self.workspace.refusal(method, payload)
         if failure:
-            return JSONResponse({"ok": False, "error": failure})
+            return JSONResponse({"ok": False, "error": failure}, headers=headers)
+        if refused:
+            return JSONResponse(refused, headers=headers)
         problems = payload_problems(method, payload)
         if problems:
             return JSONResponse({"ok": False, "error": "invalid_blocks", "errors": problems})
-        return JSONResponse(self._answer(method, payload, token))
+        return JSONResponse(self._answer(method, payload, token), headers=headers)
 
     async def _respond(self, request: Request) -> Response:
         payload = json.loads(await request.body())

@@ -75,7 +75,7 @@ def test_slack_without_an_encryption_key_fails_before_serving() -> None:
 
 def test_the_committed_manifest_is_the_generated_one() -> None:
     committed = (ROOT / "slack-manifest.yml").read_text()
-    assert committed == render(), "run: python -m adapters.slack.manifest > slack-manifest.yml"
+    assert committed == render(), "run: python -m adapters.slack.manifest --write-tracked"
 
 
 def test_the_usage_hint_comes_from_the_grammar() -> None:

@@ -9,6 +9,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.access import SlackChannelAccess
 from adapters.slack.answer import answer
 from adapters.slack.translate import invocation, typed_text
 from bot.core import Core
@@ -24,7 +25,9 @@ def register(app: AsyncApp, core: Core) -> None:
         # Slack shows a timeout after 3 s; Toggl may be slower, so the answer comes later.
         await ack()
         text = typed_text(command)
-        reply = await core.dispatch(invocation(command, text))
+        asked = invocation(command, text)
+        access = SlackChannelAccess(client, by=asked.user_id)  # used by `digest at` only
+        reply = await core.dispatch(asked, access=access)
         await answer(
             reply, respond, client=client, trigger_id=command.get("trigger_id"), share=text
         )
