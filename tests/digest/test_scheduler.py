@@ -230,7 +230,7 @@ class TestPermanentRefusals:
         assert notice.tone is Tone.WARNING and not notice.public
         text = notice.text()
         assert "(not_in_channel)" in text and "Invite me." in text
-        assert "run `digest at HH:MM` in the channel again" in text
+        assert "run /toggl digest at in the channel again" in text
         for _ in range(5):  # not five attempts: none at all, today or later
             clock.advance(minutes=5, seconds=1)
             assert await scheduler.run_once() == {}
