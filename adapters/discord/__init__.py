@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
 from pydantic import SecretStr
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.core import Core
 
 NOT_CONFIGURED = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -57,11 +61,18 @@ def _fail(message: str, code: int) -> int:
 
 
 async def _serve(settings: Settings, token: SecretStr) -> int:
-    from adapters.discord.bridge import Bridge
-    from adapters.discord.client import TogglBot
     from bot.app import build_core
 
-    async with build_core(settings) as core, TogglBot(Bridge(core)) as client:
+    async with build_core(settings) as core:
+        return await gateway(core, token)
+
+
+async def gateway(core: Core, token: SecretStr) -> int:
+    """The gateway client for ``core`` until cancelled; closing it closes the gateway."""
+    from adapters.discord.bridge import Bridge
+    from adapters.discord.client import TogglBot
+
+    async with TogglBot(Bridge(core)) as client:
         try:
             await client.start(token.get_secret_value().strip())
         except discord.LoginFailure:
