@@ -28,6 +28,13 @@ def intents() -> discord.Intents:
     return chosen
 
 
+def _quiet_gateway_log() -> None:
+    """At DEBUG, discord.py logs each gateway event whole, including what a person types
+    into the token form (or a command option): that logger never goes below INFO."""
+    gateway_log = logging.getLogger("discord.gateway")
+    gateway_log.setLevel(max(logging.INFO, gateway_log.getEffectiveLevel()))
+
+
 class TogglTree(app_commands.CommandTree["TogglBot"]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
@@ -52,6 +59,7 @@ class TogglBot(discord.AutoShardedClient):
     """Carries the bridge to the core; ``bridge`` is None when only syncing commands."""
 
     def __init__(self, bridge: Bridge | None = None) -> None:
+        _quiet_gateway_log()
         super().__init__(intents=intents(), allowed_mentions=NO_PINGS)
         self.bridge = bridge
         self.tree = TogglTree(self)

@@ -55,7 +55,7 @@ def text(message: Message) -> str:
         parts += [embed.get("title") or "", embed.get("description") or ""]
         parts += [f"{f['name']} {f['value']}" for f in embed.get("fields") or []]
         parts += [(embed.get("footer") or {}).get("text") or ""]
-    return "\n".join(parts)
+    return "\n".join(parts).strip()
 
 
 def labels(message: Message) -> list[str]:
@@ -69,3 +69,54 @@ async def test_not_connected_answers_privately(
     done = await discord_api.slash("toggl current", user_id=ADA)
     assert done.last.ephemeral
     assert "not connected" in text(done.last).lower(), text(done.last)
+
+
+
+async def test_login_form_stores_the_token(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, toggl_token: str
+) -> None:
+    opened = await discord_api.slash("toggl login", user_id=ADA)
+    assert opened.type == 9  # MODAL: the token never goes into a command option
+    submitted = await discord_api.submit(opened, {"Toggl API token": toggl_token}, user_id=ADA)
+    assert submitted.last.ephemeral
+    assert text(submitted.last).startswith("Connected"), text(submitted.last)
+    current = await discord_api.slash("toggl current", user_id=ADA)
+    assert "not connected" not in text(current.last).lower(), text(current.last)
+
+
+async def test_start_with_autocomplete_then_stop_by_button(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
+    fake_toggl: FakeToggl,
+) -> None:
+    choices = await discord_api.typing("toggl start", "project", "web", user_id=ADA,
+                                       description="Review")
+    assert sorted(c["name"] for c in choices) == ["Web shop", "Website"]
+    assert fake_toggl.requests == []  # suggestions come from the cache
+    started = await discord_api.slash("toggl start", user_id=ADA, description="Review",
+                                      project="Website")
+    assert started.last.ephemeral and "Review" in text(started.last), text(started.last)
+    assert "Stop" in labels(started.last)
+
+    stopped = await discord_api.click(started.last, "Stop", user_id=ADA)
+    assert stopped.type == 6  # a deferred update: the answer replaces the card
+    assert stopped.last is started.last and started.last.edited
+    assert text(started.last).startswith("Stopped"), text(started.last)
+
+
+async def test_summary_of_the_week(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey
+) -> None:
+    done = await discord_api.slash("toggl summary", user_id=ADA, period="week")
+    assert done.last.ephemeral
+    assert "week" in text(done.last).lower(), text(done.last)
+
+
+async def test_stopping_closes_the_gateway_with_1000(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn
+) -> None:
+    session = await discord_api.connected()
+    assert session.identify is not None and session.identify["intents"] & (1 << 15) == 0
+    bot.cancel()  # what `togglbot run` does on SIGTERM/SIGINT
+    await asyncio.gather(bot, return_exceptions=True)
+    await discord_api.wait_for(lambda: session.close_code is not None, "closed the gateway")
+    assert session.close_code == 1000

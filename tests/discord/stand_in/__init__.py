@@ -161,15 +161,16 @@ class DiscordStandIn:
                                                    "components": [answer]})
         data = {"custom_id": modal["custom_id"], "components": sent}
         message = opened.payload.get("message")
-        return await self.send(5, data, user_id,
+        return await self.send(5, data, user_id, opener=opened.payload,
                                message=self.messages.get(message["id"]) if message else None)
 
     async def send(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
-                   message: Message | None = None) -> Exchange:
+                   message: Message | None = None, opener: dict[str, Any] | None = None
+                   ) -> Exchange:
         """Dispatches an INTERACTION_CREATE and waits until the bot has answered it."""
         session = await self.connected()
         payload = interaction(kind, data, user_id, dm=dm, message=message)
-        exchange = Exchange(payload, self.clock())
+        exchange = Exchange(payload, self.clock(), opener)
         self.exchanges[exchange.id] = self.by_token[exchange.token] = exchange
         await session.dispatch("INTERACTION_CREATE", payload)
         await self.wait_for(lambda: exchange.settled, f"answered interaction type {kind}")

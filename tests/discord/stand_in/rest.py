@@ -198,10 +198,10 @@ class Rest:
         if kind == 4:
             self._message(data, files, ["data"], create=True)
             ex.original = self.s.store(Message(snowflake(), data.get("flags") or 0,
-                                               self._content(data, files), ex.payload))
+                                               self._content(data, files), ex.payload, ex.opener))
         elif kind == 5:
             ex.original = self.s.store(Message(snowflake(), (data.get("flags") or 0) | LOADING,
-                                               {}, ex.payload))
+                                               {}, ex.payload, ex.opener))
         elif kind in (6, 7):
             ex.original = self.s.messages[ex.payload["message"]["id"]]
             if kind == 7:
@@ -263,7 +263,7 @@ class Rest:
             ex.edits += 1
             return self._answer(request, PATHS["webhook"], original.json())
         message = self.s.store(Message(snowflake(), body.get("flags") or 0,
-                                       self._content(body, files), ex.payload))
+                                       self._content(body, files), ex.payload, ex.opener))
         ex.followups.append(message)
         return self._answer(request, PATHS["webhook"], message.json())
 

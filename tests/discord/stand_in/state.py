@@ -56,6 +56,7 @@ class Message:
     flags: int
     body: dict[str, Any]  # content, embeds, components, attachments (request shapes)
     origin: dict[str, Any] | None = None  # the interaction it answers
+    trigger: dict[str, Any] | None = None  # for a form's answer: what opened the form
     edited: bool = False
 
     @property
@@ -95,12 +96,21 @@ class Message:
             "flags": self.flags, "webhook_id": str(APP_ID), "application_id": str(APP_ID),
         }
         if interaction is not None:
-            who = interaction.get("member", {}).get("user") or interaction["user"]
-            data["interaction_metadata"] = {
-                "id": interaction["id"], "type": interaction["type"], "user": who,
-                "authorizing_integration_owners": interaction["authorizing_integration_owners"],
-            }
+            data["interaction_metadata"] = metadata(interaction, self.trigger)
         return data
+
+
+def metadata(interaction: dict[str, Any], trigger: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
+    """A message's ``interaction_metadata``: which interaction, by whom, from where."""
+    who = (interaction.get("member") or interaction)["user"]
+    data = {"id": interaction["id"], "type": interaction["type"], "user": who,
+            "authorizing_integration_owners": interaction["authorizing_integration_owners"]}
+    if "message" in interaction:
+        data["interacted_message_id"] = interaction["message"]["id"]
+    if trigger is not None:
+        data["triggering_interaction_metadata"] = metadata(trigger)
+    return data
 
 
 @dataclass
@@ -109,6 +119,7 @@ class Exchange:
 
     payload: dict[str, Any]
     sent_at: float
+    opener: dict[str, Any] | None = None  # for a submitted form: the interaction it answered
     callback: dict[str, Any] | None = None  # the first (and only accepted) callback body
     original: Message | None = None
     followups: list[Message] = field(default_factory=list)
