@@ -7,8 +7,10 @@ done on purpose and rarely (Discord rate-limits it), never on every start.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -31,7 +33,20 @@ def run(settings: Settings) -> int:
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return asyncio.run(_serve(settings, token))
+    return asyncio.run(_until_stopped(_serve(settings, token)))
+
+
+async def _until_stopped(serving: Coroutine[Any, Any, int]) -> int:
+    """SIGTERM (what service managers send) stops the client as SIGINT does: closing it
+    closes the gateway with code 1000, so Discord knows the bot left on purpose."""
+    task = asyncio.ensure_future(serving)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, task.cancel)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        return 0
 
 
 async def serve(settings: Settings) -> int:

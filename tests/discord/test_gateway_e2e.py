@@ -9,7 +9,11 @@ does it, and every interaction is built from what was registered.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import discord
 import pytest
@@ -17,7 +21,9 @@ from pydantic import SecretStr
 
 from adapters.discord import _sync, gateway
 from bot.core import Core
+from bot.crypto import TokenCipher
 from bot.domain import UserKey
+from bot.migrate import upgrade
 from bot.testing.fake_toggl import FakeToggl
 from tests.discord.fakes import ADA
 from tests.discord.stand_in import BOT_TOKEN, DiscordStandIn, Message
@@ -120,3 +126,33 @@ async def test_stopping_closes_the_gateway_with_1000(
     await asyncio.gather(bot, return_exceptions=True)
     await discord_api.wait_for(lambda: session.close_code is not None, "closed the gateway")
     assert session.close_code == 1000
+
+
+LAUNCH = ("import sys, discord.http; discord.http.Route.BASE = sys.argv[1]; "
+          "from bot.cli import main; sys.exit(main(['discord']))")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_the_process_closes_the_gateway_with_1000_when_told_to_stop(
+    discord_api: DiscordStandIn, tmp_path: Path, stop: signal.Signals
+) -> None:
+    database = f"sqlite:///{tmp_path}/discord.db"
+    upgrade(database)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOKEN_", "DATABASE_"))}
+    env |= {"DATABASE_URL": database, "DISCORD_TOKEN": BOT_TOKEN,
+            "TOKEN_ENCRYPTION_KEY": TokenCipher.generate_key(),
+            "TOGGL_API_URL": "http://127.0.0.1:9/api/v9"}  # never called: nobody interacts
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", LAUNCH, discord_api.api, env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        session = await discord_api.connected()
+        process.send_signal(stop)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert session.close_code == 1000, stderr.decode()[-2000:]
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert b"Traceback" not in stderr

@@ -72,7 +72,8 @@ class Gateway:
         return ready[-1] if ready else None
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=4096)  # Discord closes on client payloads over 4096 bytes
+        # Discord closes the connection on client payloads over 4096 bytes.
+        ws = web.WebSocketResponse(max_msg_size=4096)
         await ws.prepare(request)
         query = request.query
         compress = query.get("compress")

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from tests.discord.stand_in import DiscordStandIn
 
 SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, IS_COMPONENTS_V2 = 4, 4096, 8192, 32768
-CREATE_FLAGS = SUPPRESS_EMBEDS | EPHEMERAL | IS_COMPONENTS_V2 | IS_VOICE_MESSAGE | SUPPRESS_NOTIFICATIONS
+CREATE_FLAGS = (SUPPRESS_EMBEDS | EPHEMERAL | IS_COMPONENTS_V2 | IS_VOICE_MESSAGE
+                | SUPPRESS_NOTIFICATIONS)
 FOLLOWUP_FLAGS = SUPPRESS_EMBEDS | EPHEMERAL | IS_COMPONENTS_V2 | SUPPRESS_NOTIFICATIONS
 EDIT_FLAGS = SUPPRESS_EMBEDS | IS_COMPONENTS_V2
 EMBEDS_TOTAL_MAX = 6000
@@ -346,7 +347,8 @@ class Rest:
                        "Component custom id cannot be duplicated")
         for index, row in enumerate(body.get("components") or []):
             for item in row.get("components") or []:
-                if item.get("type") == 2 and (item.get("style") == 5) == bool(item.get("custom_id")):
+                link = item.get("style") == 5
+                if item.get("type") == 2 and link == bool(item.get("custom_id")):
                     raise form([*where, "components", str(index)], "BUTTON_COMPONENT_INVALID",
                                "A link button has a url and no custom_id; others the reverse")
         for image in _attachment_refs(body):

@@ -12,7 +12,7 @@ from typing import Any
 APP_ID = 1100000000000000001  # Discord uses the application's id as the bot user's id
 GUILD_ID = 1200000000000000001
 CHANNEL_ID = 1300000000000000001
-BOT_TOKEN = "stand-in-bot-token"  # noqa: S105  (the stand-in's own, not a real one)
+BOT_TOKEN = "stand-in-bot-token"  # the stand-in's own, not a real one
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7  # a deferred response's "thinking…" message
 ACK_WITHIN = 3.0  # seconds Discord gives for the first answer
@@ -83,7 +83,8 @@ class Message:
         now = datetime.now(UTC).isoformat()
         ids = itertools.count(1)
         components = [
-            row | {"id": next(ids), "components": [c | {"id": next(ids)} for c in row["components"]]}
+            row | {"id": next(ids),
+                   "components": [c | {"id": next(ids)} for c in row["components"]]}
             for row in self.body.get("components") or []
         ]
         data: dict[str, Any] = {
