@@ -176,7 +176,14 @@ class Bridge(Actions):
             file = discord.File(io.BytesIO(reply.image), filename="chart.png")
             card.set_image(url="attachment://chart.png")
         ephemeral = not reply.public
-        if interaction.response.is_done():
+        if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+            # The answer replaces "thinking…" (a follow-up doing so is deprecated by Discord);
+            # the message stays as private as the defer made it.
+            await interaction.edit_original_response(
+                embed=card, view=view, attachments=[file] if file else MISSING,
+                allowed_mentions=NO_PINGS,
+            )
+        elif interaction.response.is_done():
             await interaction.followup.send(
                 embed=card, view=view or MISSING, file=file, ephemeral=ephemeral,
                 allowed_mentions=NO_PINGS,

@@ -71,6 +71,15 @@ class FakeResponse:
     def is_done(self) -> bool:
         return self._done
 
+    @property
+    def type(self) -> discord.InteractionResponseType | None:
+        """As discord.py reports it; only the defers matter to the adapter."""
+        if self.deferred is None:
+            return None
+        if self.deferred.thinking:
+            return discord.InteractionResponseType.deferred_channel_message
+        return discord.InteractionResponseType.deferred_message_update
+
     def _answer(self) -> None:
         assert not self._done, "an interaction can be answered only once"
         self._done = True
@@ -123,13 +132,16 @@ class FakeInteraction(discord.Interaction):  # type: ignore[type-arg]
 
     async def edit_original_response(
         self, *, embed: discord.Embed | None = None, view: Any = MISSING,
-        allowed_mentions: Any = None, **_: Any,
+        allowed_mentions: Any = None, attachments: Any = MISSING, **_: Any,
     ) -> None:
-        """After a deferred update: replaces the clicked message, which keeps its visibility
-        (every card with our buttons is private, so it stays private)."""
+        """After a defer: replaces "thinking…" (as private as the defer) or, after a deferred
+        update, the clicked message (every card with our buttons is private)."""
         assert self.fake_response.is_done(), "edit the original only after answering"
-        assert self.fake_response.deferred is not None and not self.fake_response.deferred.thinking
-        self.sent.append(Sent("edit", embed, view or None, True, allowed_mentions))
+        deferred = self.fake_response.deferred
+        assert deferred is not None, "only a deferred answer is edited"
+        ephemeral = deferred.ephemeral if deferred.thinking else True
+        file = attachments[0] if attachments else None
+        self.sent.append(Sent("edit", embed, view or None, ephemeral, allowed_mentions, file))
 
     @property
     def only(self) -> Sent:

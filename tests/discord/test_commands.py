@@ -118,7 +118,7 @@ class TestStart:
         assert done.fake_response.deferred is not None
         assert done.fake_response.deferred.ephemeral and done.fake_response.deferred.thinking
         answer = done.only
-        assert answer.via == "followup" and answer.ephemeral
+        assert answer.via == "edit" and answer.ephemeral  # replaces "thinking…"
         assert answer.embed is not None and answer.embed.title == "Started “Weekly sync”"
         assert "Website · Acme" in text_of(answer.embed)
         assert colour_of(answer.embed) is Tone.SUCCESS
@@ -254,7 +254,7 @@ class TestAnsweredAtOnce:
     ) -> None:
         done = await tree(slash(discord_bot, sub))
         assert done.fake_response.deferred is not None
-        assert done.only.via == "followup" and done.only.ephemeral
+        assert done.only.via == "edit" and done.only.ephemeral
 
     async def test_help_for_one_command(
         self, tree: Tree, discord_bot: TogglBot, toggl_token: str

@@ -52,6 +52,9 @@ async def bot(core: Core, discord_api: DiscordStandIn) -> AsyncIterator[asyncio.
     running.cancel()
     await asyncio.gather(running, return_exceptions=True)
     assert discord_api.refusals == []
+    deprecated = {(ex.payload["type"], d) for ex in discord_api.exchanges.values()
+                  for d in ex.deprecated}
+    assert not deprecated, deprecated
 
 
 def text(message: Message) -> str:
