@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import discord
@@ -24,6 +25,7 @@ from bot.core import Core
 from bot.crypto import TokenCipher
 from bot.domain import UserKey
 from bot.migrate import upgrade
+from bot.testing.clock import ManualClock
 from bot.testing.fake_toggl import FakeToggl
 from tests.discord.fakes import ADA
 from tests.discord.stand_in import BOT_TOKEN, DiscordStandIn, Message
@@ -72,10 +74,11 @@ def labels(message: Message) -> list[str]:
             for c in row["components"]]
 
 
+@pytest.mark.parametrize("dm", [False, True], ids=["server", "dm"])
 async def test_not_connected_answers_privately(
-    bot: asyncio.Task[int], discord_api: DiscordStandIn
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, dm: bool
 ) -> None:
-    done = await discord_api.slash("toggl current", user_id=ADA)
+    done = await discord_api.slash("toggl current", user_id=ADA, dm=dm)
     assert done.last.ephemeral
     assert "not connected" in text(done.last).lower(), text(done.last)
 
@@ -112,12 +115,21 @@ async def test_start_with_autocomplete_then_stop_by_button(
     assert text(started.last).startswith("Stopped"), text(started.last)
 
 
-async def test_summary_of_the_week(
-    bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey
+async def test_summary_of_the_week_then_share_it(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
+    fake_toggl: FakeToggl, clock: ManualClock,
 ) -> None:
+    monday = clock().replace(hour=8) - timedelta(days=1)  # Monday 09:00 in Berlin
+    fake_toggl.add_entry(fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0], "Review",
+                         monday, monday + timedelta(hours=2))
     done = await discord_api.slash("toggl summary", user_id=ADA, period="week")
     assert done.last.ephemeral
-    assert "week" in text(done.last).lower(), text(done.last)
+    assert "This week" in text(done.last) and "2h" in text(done.last), text(done.last)
+
+    shared = await discord_api.click(done.last, "Share in channel", user_id=ADA)
+    post = shared.last
+    assert post is not done.last and not post.ephemeral  # everyone in the channel sees it
+    assert "2h" in text(post) and labels(post) == []
 
 
 async def test_stopping_closes_the_gateway_with_1000(

@@ -117,7 +117,7 @@ class DiscordStandIn:
     async def slash(self, path: str, *, user_id: int, dm: bool = False, **options: Any
                     ) -> Exchange:
         """``/toggl start description:…``: pass ``path="toggl start"`` and Discord's names."""
-        data = commands.invoke(self.commands, path, options)
+        data = commands.invoke(self.commands, path, options, context=int(dm))
         return await self.send(2, data, user_id, dm=dm)
 
     async def typing(self, path: str, focused: str, typed: str, *, user_id: int,

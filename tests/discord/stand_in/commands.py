@@ -113,7 +113,7 @@ def _size(node: dict[str, Any]) -> int:
 
 
 def invoke(commands: list[dict[str, Any]], path: str, options: dict[str, Any],
-           focused: str | None = None) -> dict[str, Any]:
+           focused: str | None = None, context: int = 0) -> dict[str, Any]:
     """The ``data`` of an APPLICATION_COMMAND (or, with ``focused``, AUTOCOMPLETE) interaction.
 
     ``path`` is what the person picked, e.g. "toggl start" or "toggl add client"; option
@@ -124,6 +124,11 @@ def invoke(commands: list[dict[str, Any]], path: str, options: dict[str, Any],
                    None)
     if command is None:
         raise Refused(f"/{name} is not registered")
+    # Context 0 is a server, 1 the DM with the bot; the stand-in's app is a server install (0).
+    if context not in (command.get("contexts") or [0, 1, 2]):
+        raise Refused(f"/{name} is not offered in interaction context {context}")
+    if 0 not in (command.get("integration_types") or [0]):
+        raise Refused(f"/{name} is not offered to a server install")
     data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1}
     level, holder = command.get("options") or [], data
     for sub in subs:
