@@ -164,15 +164,21 @@ class DiscordStandIn:
         return await self.send(5, data, user_id, opener=opened.payload,
                                message=self.messages.get(message["id"]) if message else None)
 
+    def pending(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
+                message: Message | None = None) -> Exchange:
+        """An interaction as if just dispatched, without a gateway: for testing the REST rules."""
+        exchange = Exchange(interaction(kind, data, user_id, dm=dm, message=message), self.clock())
+        self.exchanges[exchange.id] = self.by_token[exchange.token] = exchange
+        return exchange
+
     async def send(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
                    message: Message | None = None, opener: dict[str, Any] | None = None
                    ) -> Exchange:
         """Dispatches an INTERACTION_CREATE and waits until the bot has answered it."""
         session = await self.connected()
-        payload = interaction(kind, data, user_id, dm=dm, message=message)
-        exchange = Exchange(payload, self.clock(), opener)
-        self.exchanges[exchange.id] = self.by_token[exchange.token] = exchange
-        await session.dispatch("INTERACTION_CREATE", payload)
+        exchange = self.pending(kind, data, user_id, dm=dm, message=message)
+        exchange.opener = opener
+        await session.dispatch("INTERACTION_CREATE", exchange.payload)
         await self.wait_for(lambda: exchange.settled, f"answered interaction type {kind}")
         return exchange
 

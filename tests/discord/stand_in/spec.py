@@ -55,7 +55,10 @@ def request_error(path: str, method: str, body: Any) -> dict[str, Any] | None:
     if validator is None:
         return None
     error = best_match(validator.iter_errors(body))
-    return None if error is None else form_error(_where(error), *_describe(error))
+    if error is None:
+        return None
+    error = _inside_union(error)
+    return form_error(_where(error), *_describe(error))
 
 
 def response_problem(path: str, method: str, status: int, body: Any) -> str | None:
@@ -73,6 +76,33 @@ def form_error(where: list[str], code: str, message: str) -> dict[str, Any]:
     for key in reversed(where):
         errors = {key: errors}
     return {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+
+
+def _inside_union(error: ValidationError) -> ValidationError:
+    """For a union (anyOf/oneOf) that nothing matched, the error inside the branch meant.
+
+    Discord's unions are told apart by a ``type`` field: branches that fail on it are not
+    the one meant, nor are branches for another JSON type; of the rest, the one with the
+    fewest errors is.
+    """
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for inner in error.context:
+            branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+        meant = [errs for errs in branches.values() if not any(_wrong_kind(e) for e in errs)]
+        # The branch with the fewest errors is the closest; its deepest error is the reason.
+        closest = min(meant or list(branches.values()), key=len)
+        deepest = max(closest, key=lambda e: len(e.absolute_path))
+        if deepest is error:
+            break
+        error = deepest
+    return error
+
+
+def _wrong_kind(error: ValidationError) -> bool:
+    """The branch is for another kind of value: not an object, or another ``type`` field."""
+    return list(error.relative_path) == ["type"] or (
+        not error.relative_path and error.validator == "type")
 
 
 def _where(error: ValidationError) -> list[str]:
