@@ -54,6 +54,9 @@ async def bot(core: Core, discord_api: DiscordStandIn) -> AsyncIterator[asyncio.
     running.cancel()
     await asyncio.gather(running, return_exceptions=True)
     assert discord_api.refusals == []
+    sessions = discord_api.sessions
+    await discord_api.wait_for(lambda: all(s.close_code for s in sessions), "closed the gateway")
+    assert [s.close_code for s in sessions] == [1000]  # one connection, closed cleanly
     deprecated = {(ex.payload["type"], d) for ex in discord_api.exchanges.values()
                   for d in ex.deprecated}
     assert not deprecated, deprecated
@@ -89,7 +92,7 @@ async def test_login_form_stores_the_token(
 ) -> None:
     opened = await discord_api.slash("toggl login", user_id=ADA)
     assert opened.type == 9  # MODAL: the token never goes into a command option
-    submitted = await discord_api.submit(opened, {"Toggl API token": toggl_token}, user_id=ADA)
+    submitted = await discord_api.submit(opened, [toggl_token], user_id=ADA)
     assert submitted.last.ephemeral
     assert text(submitted.last).startswith("Connected"), text(submitted.last)
     current = await discord_api.slash("toggl current", user_id=ADA)

@@ -27,6 +27,7 @@ from tests.discord.stand_in.state import (
     Clock,
     Exchange,
     Message,
+    interaction_problems,
     interaction_token,
     snowflake,
     user,
@@ -141,15 +142,19 @@ class DiscordStandIn:
         data = {"custom_id": buttons[0]["custom_id"], "component_type": 2}
         return await self.send(3, data, user_id, message=message)
 
-    async def submit(self, opened: Exchange, values: dict[str, str], *, user_id: int
-                     ) -> Exchange:
-        """Submits the form ``opened`` answered with; ``values`` by label or custom_id."""
+    async def submit(self, opened: Exchange, values: list[str] | dict[str, str], *,
+                     user_id: int) -> Exchange:
+        """Submits the form ``opened`` answered with: ``values`` in the order of its fields,
+        or by label or custom_id."""
         assert opened.type == 9, opened.callback
         modal = (opened.callback or {})["data"]
         sent = []
         for index, row in enumerate(modal["components"]):
             field = row["component"] if row["type"] == 18 else row["components"][0]
-            value = values.get(row.get("label", ""), values.get(field["custom_id"], ""))
+            if isinstance(values, list):
+                value = values[index] if index < len(values) else ""
+            else:
+                value = values.get(row.get("label", ""), values.get(field["custom_id"], ""))
             if not (field.get("min_length", 0) <= len(value) <= field.get("max_length", 4000)):
                 raise commands.Refused(f"{field['custom_id']}: Discord's form won't submit that")
             if field.get("required", True) and not value:
@@ -167,7 +172,9 @@ class DiscordStandIn:
     def pending(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
                 message: Message | None = None) -> Exchange:
         """An interaction as if just dispatched, without a gateway: for testing the REST rules."""
-        exchange = Exchange(interaction(kind, data, user_id, dm=dm, message=message), self.clock())
+        payload = interaction(kind, data, user_id, dm=dm, message=message)
+        self.faults += interaction_problems(payload)
+        exchange = Exchange(payload, self.clock())
         self.exchanges[exchange.id] = self.by_token[exchange.token] = exchange
         return exchange
 
@@ -210,7 +217,7 @@ def interaction(kind: int, data: dict[str, Any], user_id: int, *, dm: bool = Fal
                         "rate_limit_per_user": 0, "topic": None},
             "member": {"user": person, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
                        "deaf": False, "mute": False, "flags": 0, "pending": False,
-                       "nick": None, "avatar": None, "premium_since": None,
+                       "nick": None, "avatar": None, "banner": None, "premium_since": None,
                        "communication_disabled_until": None, "permissions": GUILD_PERMISSIONS},
             "authorizing_integration_owners": {"0": str(GUILD_ID)},
         }

@@ -25,6 +25,11 @@ ENDPOINTS = {
     "/webhooks/{webhook_id}/{webhook_token}/messages/@original": ["get", "patch", "delete"],
     "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}": ["get", "patch", "delete"],
 }
+# Objects the gateway delivers inside events (the spec describes REST only, but these are
+# the same objects): the interaction's user, member, channel and the GUILD_CREATE guild.
+GATEWAY_OBJECTS = ["UserResponse", "GuildMemberResponse", "GuildChannelResponse",
+                   "PrivateChannelResponse", "GuildResponse", "GuildRoleResponse",
+                   "MessageResponse"]
 PROSE = {"description", "title", "summary", "externalDocs", "x-discord-union"}
 
 
@@ -60,6 +65,7 @@ def extract(spec: dict[str, Any], commit: str) -> dict[str, Any]:
                 follow(value)
 
     follow(paths)
+    follow([{"$ref": f"#/components/schemas/{name}"} for name in GATEWAY_OBJECTS])
     info = {"version": spec["info"]["version"], "x-source-commit": commit}
     return _strip({"openapi": spec["openapi"], "info": info, "paths": paths,
                    "components": {k: dict(sorted(v.items())) for k, v in components.items()}})

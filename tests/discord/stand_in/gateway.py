@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from tests.discord.stand_in.spec import object_problem
 from tests.discord.stand_in.state import APP_ID, BOT_TOKEN, BOT_USER, CHANNEL_ID, GUILD_ID
 
 if TYPE_CHECKING:
@@ -156,7 +157,9 @@ class Gateway:
             "private_channels": [], "presences": [], "relationships": [],
             "guild_join_requests": [], "user_settings": {}, "geo_ordered_rtc_regions": [],
         })
-        await session.dispatch("GUILD_CREATE", _guild())
+        guild = _guild()
+        self.s.faults += [p for p in [object_problem("GuildResponse", guild, "GUILD_CREATE")] if p]
+        await session.dispatch("GUILD_CREATE", guild)
         session.ready.set()
         self.s.changed()
         return True
@@ -182,12 +185,16 @@ class Gateway:
 def _guild() -> dict[str, Any]:
     everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "2248473465835073",
                 "position": 0, "color": 0, "hoist": False, "managed": False,
-                "mentionable": False, "flags": 0}
+                "mentionable": False, "flags": 0, "icon": None, "unicode_emoji": None,
+                "colors": {"primary_color": 0, "secondary_color": None,
+                           "tertiary_color": None}}
     channel = {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general",
                "position": 0, "permission_overwrites": [], "nsfw": False, "topic": None,
                "rate_limit_per_user": 0, "parent_id": None, "flags": 0}
     me = {"user": BOT_USER, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
-          "deaf": False, "mute": False, "flags": 0}
+          "deaf": False, "mute": False, "flags": 0, "nick": None, "avatar": None,
+          "banner": None, "pending": False, "premium_since": None,
+          "communication_disabled_until": None}
     return {
         "id": str(GUILD_ID), "name": "Stand-in server", "icon": None, "owner_id": "1",
         "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
@@ -199,5 +206,10 @@ def _guild() -> dict[str, Any]:
         "joined_at": "2026-01-01T00:00:00+00:00", "large": False, "unavailable": False,
         "member_count": 3, "voice_states": [], "members": [me], "channels": [channel],
         "threads": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
-        "soundboard_sounds": [], "lazy": True, "application_id": None,
+        "soundboard_sounds": [], "lazy": True, "application_id": None, "home_header": None,
+        "splash": None, "discovery_splash": None, "region": "deprecated",
+        "widget_enabled": False, "widget_channel_id": None, "max_presences": None,
+        "max_members": 25_000_000, "max_stage_video_channel_users": 50,
+        "max_video_channel_users": 25, "premium_subscription_count": 0,
+        "safety_alerts_channel_id": None, "nsfw": False, "incidents_data": None,
     }

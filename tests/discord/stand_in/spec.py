@@ -70,6 +70,21 @@ def response_problem(path: str, method: str, status: int, body: Any) -> str | No
     return None if error is None else f"{method.upper()} {path} {status}: {error.message[:300]}"
 
 
+@cache
+def _object_validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": f"#/components/schemas/{name}",
+                                 "components": DOC["components"]})
+
+
+def object_problem(name: str, value: Any, where: str) -> str | None:
+    """Why ``value`` is not a valid ``name`` (e.g. "UserResponse"), or None."""
+    error = best_match(_object_validator(name).iter_errors(value))
+    if error is None:
+        return None
+    path = "/".join(str(p) for p in error.absolute_path)
+    return f"{where}/{path} ({name}): {error.message[:300]}"
+
+
 def form_error(where: list[str], code: str, message: str) -> dict[str, Any]:
     """``{"code": 50035, "errors": {"data": {"content": {"_errors": [...]}}}, ...}``."""
     errors: dict[str, Any] = {"_errors": [{"code": code, "message": message}]}

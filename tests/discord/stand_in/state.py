@@ -158,3 +158,41 @@ class Exchange:
 
 def interaction_token() -> str:
     return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
+
+
+# The interaction object's fields (receiving-and-responding.mdx), with the spec's schema for
+# those that are REST objects too; "?" marks the optional ones.
+INTERACTION_FIELDS = {
+    "id": None, "application_id": None, "type": None, "data?": None, "guild?": None,
+    "guild_id?": None, "channel?": None, "channel_id?": None,
+    "member?": "GuildMemberResponse", "user?": "UserResponse", "token": None,
+    "version": None, "message?": "MessageResponse", "app_permissions": None, "locale?": None,
+    "guild_locale?": None, "entitlements": None, "authorizing_integration_owners": None,
+    "context?": None, "attachment_size_limit": None,
+}
+
+
+def interaction_problems(payload: dict[str, Any]) -> list[str]:
+    """Where an interaction the stand-in built strays from Discord's documentation."""
+    from tests.discord.stand_in.spec import object_problem
+
+    known = {name.rstrip("?") for name in INTERACTION_FIELDS}
+    problems = [f"unknown field {k}" for k in payload if k not in known]
+    for name, schema in INTERACTION_FIELDS.items():
+        key = name.rstrip("?")
+        if key not in payload:
+            if not name.endswith("?"):
+                problems.append(f"missing {key}")
+            continue
+        if schema:
+            value = payload[key]
+            if key == "member":  # an interaction's member also carries its permissions
+                value = {k: v for k, v in value.items() if k != "permissions"}
+            problems.append(object_problem(schema, value, key) or "")
+    if ("member" in payload) == ("user" in payload):
+        problems.append("exactly one of member (in a server) or user (in a DM)")
+    channel = payload.get("channel")
+    if channel is not None:
+        kind = "PrivateChannelResponse" if channel["type"] == 1 else "GuildChannelResponse"
+        problems.append(object_problem(kind, channel, "channel") or "")
+    return [p for p in problems if p]
