@@ -20,12 +20,10 @@ OOPS = error("Something went wrong on our side. Try again in a moment.")
 
 
 def intents() -> discord.Intents:
-    """Slash commands and buttons arrive whatever the intents: ask for nothing privileged."""
-    chosen = discord.Intents.default()
-    chosen.message_content = False
-    chosen.members = False
-    chosen.presences = False
-    return chosen
+    """Slash commands, buttons and forms arrive whatever the intents. Only GUILDS: the
+    servers the bot is in (discord.py's cache of them); no messages, typing, reactions,
+    voice or polls, which the bot never reads."""
+    return discord.Intents(guilds=True)
 
 
 def _quiet_gateway_log() -> None:
