@@ -6,6 +6,23 @@ points here; the gateway URL comes from ``GET /gateway/bot``). A test plays the 
 Discord documents them, built from the commands the bot registered, and return the
 ``Exchange``: what the bot answered. What Discord would refuse is refused here too and kept
 in ``refusals``; a test should end with none.
+
+Checked: every request body against Discord's OpenAPI schema (``openapi.json``), with
+Discord's 50035 error naming the field; one callback per interaction (40060), within 3 s
+(10062), of a type that fits the interaction, with only the flags that type allows; the
+webhook only after the first answer (10015), for 15 minutes (50027), its messages known
+(10008); no ephemeral flag in edits; empty messages, embeds over 6,000 characters,
+duplicate custom_ids, link/custom buttons mixed up, ``attachment://`` names never uploaded;
+command registration (names, lowercase, 25 per level, 1-100 character descriptions,
+required options first, choices xor autocomplete, 8,000 characters, duplicates); the
+gateway's v=10, JSON, zlib-stream, IDENTIFY (token, properties, intents, privileged
+intents, shard) and RESUME, with Discord's close codes. A follow-up right after a defer is
+served as Discord serves it and marked deprecated. The stand-in's own answers and the
+interactions it sends are checked against the spec's object schemas (``faults``).
+
+Not modelled: rate limits (no 429s, no X-RateLimit headers), heartbeat timeouts and
+RECONNECT, gateway payload rate limits, permissions, message content rules (mentions,
+markdown), attachment size limits, select menus and other component types, localisation.
 """
 
 from __future__ import annotations
