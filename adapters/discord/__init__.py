@@ -7,6 +7,7 @@ done on purpose and rarely (Discord rate-limits it), never on every start.
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 from collections.abc import Coroutine
@@ -21,10 +22,13 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from bot.core import Core
 
+log = logging.getLogger(__name__)
+
 NOT_CONFIGURED = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot → Reset Token) and export DISCORD_TOKEN; see README's Discord section."
 )
+DRAIN_SECONDS = 8.0  # service managers send SIGKILL about 10 s after SIGTERM
 REJECTED = "Discord rejected DISCORD_TOKEN (reset it in the developer portal's Bot page)."
 
 
@@ -87,11 +91,17 @@ async def gateway(core: Core, token: SecretStr) -> int:
     from adapters.discord.bridge import Bridge
     from adapters.discord.client import TogglBot
 
-    async with TogglBot(Bridge(core)) as client:
+    bridge = Bridge(core)
+    async with TogglBot(bridge) as client:
         try:
             await client.start(token.get_secret_value().strip())
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
+        except asyncio.CancelledError:
+            # Told to stop: answer the commands in flight, then close (code 1000).
+            if await bridge.in_flight.drain(DRAIN_SECONDS):
+                log.warning("stopped with commands still running")
+            raise
     return 0
 
 

@@ -152,6 +152,19 @@ async def test_stopping_closes_the_gateway_with_1000(
     assert session.close_code == 1000
 
 
+async def test_stopping_lets_the_commands_in_flight_answer(
+    bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
+    fake_toggl: FakeToggl,
+) -> None:
+    fake_toggl.latency = 0.2  # Toggl is slow: the command is still running when told to stop
+    asked = await discord_api.slash("toggl current", user_id=ADA, wait=False)
+    await discord_api.wait_for(lambda: asked.type == 5, "deferred")
+    bot.cancel()
+    await discord_api.wait_for(lambda: asked.settled, "answered after being told to stop")
+    assert "running" in text(asked.last).lower() or "no timer" in text(asked.last).lower(), (
+        text(asked.last))
+
+
 LAUNCH = ("import sys, discord.http; discord.http.Route.BASE = sys.argv[1]; "
           "from bot.cli import main; sys.exit(main(['discord']))")
 

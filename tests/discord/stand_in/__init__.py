@@ -132,11 +132,12 @@ class DiscordStandIn:
 
     # --- playing the person
 
-    async def slash(self, path: str, *, user_id: int, dm: bool = False, **options: Any
-                    ) -> Exchange:
-        """``/toggl start description:…``: pass ``path="toggl start"`` and Discord's names."""
+    async def slash(self, path: str, *, user_id: int, dm: bool = False, wait: bool = True,
+                    **options: Any) -> Exchange:
+        """``/toggl start description:…``: pass ``path="toggl start"`` and Discord's names;
+        ``wait=False`` returns as soon as it is sent."""
         data = commands.invoke(self.commands, path, options, context=int(dm))
-        return await self.send(2, data, user_id, dm=dm)
+        return await self.send(2, data, user_id, dm=dm, wait=wait)
 
     async def typing(self, path: str, focused: str, typed: str, *, user_id: int,
                      **options: Any) -> list[dict[str, Any]]:
@@ -196,14 +197,15 @@ class DiscordStandIn:
         return exchange
 
     async def send(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
-                   message: Message | None = None, opener: dict[str, Any] | None = None
-                   ) -> Exchange:
+                   message: Message | None = None, opener: dict[str, Any] | None = None,
+                   wait: bool = True) -> Exchange:
         """Dispatches an INTERACTION_CREATE and waits until the bot has answered it."""
         session = await self.connected()
         exchange = self.pending(kind, data, user_id, dm=dm, message=message)
         exchange.opener = opener
         await session.dispatch("INTERACTION_CREATE", exchange.payload)
-        await self.wait_for(lambda: exchange.settled, f"answered interaction type {kind}")
+        if wait:
+            await self.wait_for(lambda: exchange.settled, f"answered interaction {kind}")
         return exchange
 
 
