@@ -40,6 +40,7 @@ class Session:
         self.close_code: int | None = None
         self.closed_by_us: int | None = None
         self.heartbeats = 0
+        self.resumed = False
         self.history: list[dict[str, Any]] = []
         self.ready = asyncio.Event()
 
@@ -176,6 +177,7 @@ class Gateway:
         session.seq, session.history = old.seq, old.history
         for payload in [p for p in old.history if p["s"] > data["seq"]]:
             await session.send(payload)
+        session.resumed = True
         await session.dispatch("RESUMED", {})
         session.ready.set()
         self.s.changed()
