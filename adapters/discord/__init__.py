@@ -7,7 +7,11 @@ done on purpose and rarely (Discord rate-limits it), never on every start.
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 import sys
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -15,10 +19,16 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
 NOT_CONFIGURED = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot → Reset Token) and export DISCORD_TOKEN; see README's Discord section."
 )
+DRAIN_SECONDS = 8.0  # service managers send SIGKILL about 10 s after SIGTERM
 REJECTED = "Discord rejected DISCORD_TOKEN (reset it in the developer portal's Bot page)."
 
 
@@ -27,7 +37,20 @@ def run(settings: Settings) -> int:
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return asyncio.run(_serve(settings, token))
+    return asyncio.run(_until_stopped(_serve(settings, token)))
+
+
+async def _until_stopped(serving: Coroutine[Any, Any, int]) -> int:
+    """SIGTERM (what service managers send) stops the client as SIGINT does: closing it
+    closes the gateway with code 1000, so Discord knows the bot left on purpose."""
+    task = asyncio.ensure_future(serving)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, task.cancel)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        return 0
 
 
 async def serve(settings: Settings) -> int:
@@ -57,15 +80,28 @@ def _fail(message: str, code: int) -> int:
 
 
 async def _serve(settings: Settings, token: SecretStr) -> int:
-    from adapters.discord.bridge import Bridge
-    from adapters.discord.client import TogglBot
     from bot.app import build_core
 
-    async with build_core(settings) as core, TogglBot(Bridge(core)) as client:
+    async with build_core(settings) as core:
+        return await gateway(core, token)
+
+
+async def gateway(core: Core, token: SecretStr) -> int:
+    """The gateway client for ``core`` until cancelled; closing it closes the gateway."""
+    from adapters.discord.bridge import Bridge
+    from adapters.discord.client import TogglBot
+
+    bridge = Bridge(core)
+    async with TogglBot(bridge) as client:
         try:
             await client.start(token.get_secret_value().strip())
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
+        except asyncio.CancelledError:
+            # Told to stop: answer the commands in flight, then close (code 1000).
+            if await bridge.in_flight.drain(DRAIN_SECONDS):
+                log.warning("stopped with commands still running")
+            raise
     return 0
 
 

@@ -21,6 +21,7 @@ from discord.utils import MISSING
 from pydantic import SecretStr
 
 from adapters.discord.access import DiscordChannelAccess
+from adapters.discord.in_flight import InFlight, tracked
 from adapters.discord.render import NO_PINGS, embed
 from adapters.discord.views import Actions, LongCommands, Mode, TokenModal, build_view
 from bot import commands as c
@@ -74,7 +75,9 @@ class Bridge(Actions):
     def __init__(self, core: Core, long: LongCommands | None = None) -> None:
         self.core = core
         self.long = long or LongCommands()
+        self.in_flight = InFlight()
 
+    @tracked
     async def command(
         self, interaction: Interaction, decl: Declaration, values: Mapping[str, str | bool]
     ) -> None:
@@ -100,6 +103,7 @@ class Bridge(Actions):
         values = [(before + name)[:CHOICE_MAX] for name in names]
         return [Choice(name=value, value=value) for value in values[:CHOICES_MAX]]
 
+    @tracked
     async def click(
         self, interaction: Interaction, owner_id: int, mode: Mode, command: str
     ) -> None:
@@ -128,6 +132,7 @@ class Bridge(Actions):
             reply = await self._execute(interaction, parsed)
             await self._update(interaction, reply, share=_share_text(parsed))
 
+    @tracked
     async def submit_token(self, interaction: Interaction, token: str) -> None:
         """The token form: verified by the core with Toggl before it is stored; never shown."""
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -20,9 +20,17 @@ OOPS = error("Something went wrong on our side. Try again in a moment.")
 
 
 def intents() -> discord.Intents:
-    """Only guilds: commands and buttons arrive whatever the intents, and the bot reads no
-    messages, typing, reactions, voice or polls, so it asks for none of those events."""
+    """Slash commands, buttons and forms arrive whatever the intents. Only GUILDS: the
+    servers the bot is in (discord.py's cache of them); no messages, typing, reactions,
+    voice or polls, which the bot never reads."""
     return discord.Intents(guilds=True)
+
+
+def _quiet_gateway_log() -> None:
+    """At DEBUG, discord.py logs each gateway event whole, including what a person types
+    into the token form (or a command option): that logger never goes below INFO."""
+    gateway_log = logging.getLogger("discord.gateway")
+    gateway_log.setLevel(max(logging.INFO, gateway_log.getEffectiveLevel()))
 
 
 class TogglTree(app_commands.CommandTree["TogglBot"]):
@@ -49,6 +57,7 @@ class TogglBot(discord.AutoShardedClient):
     """Carries the bridge to the core; ``bridge`` is None when only syncing commands."""
 
     def __init__(self, bridge: Bridge | None = None) -> None:
+        _quiet_gateway_log()
         super().__init__(intents=intents(), allowed_mentions=NO_PINGS)
         self.bridge = bridge
         self.tree = TogglTree(self)
