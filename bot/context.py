@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.model import Channel
 from bot.digest.ports import DigestStore
-from bot.domain import Account, Catalog, UserKey
+from bot.domain import Account, Catalog, Scope, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
-from bot.ports import AccountStore
+from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.timefmt import zone
-from bot.toggl import TogglClient, TogglSession
 from bot.toggl.transport import Clock
 
 
@@ -20,7 +19,7 @@ from bot.toggl.transport import Clock
 class Context:
     key: UserKey
     store: AccountStore
-    toggl: TogglClient
+    toggl: TogglConnector
     clock: Clock
     account: Account | None = None
     catalog_ttl: timedelta = timedelta(hours=12)
@@ -29,7 +28,7 @@ class Context:
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     # What the store holds for this person: the core saves the account only if it changed.
     saved: Account | None = field(default=None, repr=False)
-    _session: TogglSession | None = field(default=None, repr=False)
+    _session: Toggl | None = field(default=None, repr=False)
 
     def channel(self) -> Channel:
         """The channel the command was typed in; digest commands need one."""
@@ -55,7 +54,7 @@ class Context:
             raise NotLoggedIn()
         return self.account
 
-    def api(self) -> TogglSession:
+    def api(self) -> Toggl:
         """The user's Toggl session; refuses before spending a request that cannot succeed."""
         if self._session is None:
             account = self.require_account()
@@ -64,8 +63,13 @@ class Context:
             self._session = self.toggl.session(account.token, account.quotas())
         return self._session
 
+    def scope(self) -> Scope:
+        """Whose entries a report covers: this person's, in their default workspace."""
+        account = self.require_account()
+        return Scope(account.toggl_user_id, account.workspace_id, account.timezone)
+
     @property
-    def session(self) -> TogglSession | None:
+    def session(self) -> Toggl | None:
         return self._session
 
     async def catalog(self, workspace_id: int | None = None) -> Catalog:

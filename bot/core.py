@@ -28,12 +28,11 @@ from bot.errors import (
 )
 from bot.grammar import parse
 from bot.handlers import account, catalog, clients, digest, edits, entries, help, report, timer
-from bot.ports import AccountStore
+from bot.ports import AccountStore, TogglConnector
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
 from bot.replies import Reply, Tone, error
 from bot.timefmt import clock_time
-from bot.toggl import TogglClient
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ class Core:
     def __init__(
         self,
         store: AccountStore,
-        toggl: TogglClient,
+        toggl: TogglConnector,
         clock: Clock = utcnow,
         catalog_ttl: timedelta = timedelta(hours=12),
         digests: DigestStore | None = None,

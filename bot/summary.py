@@ -6,16 +6,14 @@ Pure functions over entries, shared by the `summary` command and the channel dig
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from bot.domain import Catalog
+from bot.domain import Catalog, ListedEntry
 from bot.present import project_label
 from bot.replies import Field, Reply
 from bot.timefmt import duration
-from bot.toggl import parse
 
 MAX_ROWS = 15
 
@@ -38,7 +36,7 @@ class Totals:
 
 
 def totals(
-    raw_entries: Iterable[Mapping[str, Any]],
+    listed: Iterable[ListedEntry],
     start: datetime,
     end: datetime,
     now: datetime,
@@ -52,13 +50,13 @@ def totals(
     running_text: str | None = None
     total = timedelta(0)
     count = 0
-    for raw in raw_entries:
-        entry = parse.entry(raw)
+    for row in listed:
+        entry = row.entry
         span = min(entry.stop or now, end, now) - max(entry.start, start)
         if span <= timedelta(0) and not entry.running:
             continue
         span = max(span, timedelta(0))
-        project_name, client_name = _names(raw, entry.project_id, catalog)
+        project_name, client_name = _names(row, catalog)
         label = project_label(project_name, client_name)
         by_project[label] += span
         by_client[client_name or "(no client)"] += span
@@ -79,12 +77,11 @@ def totals(
     )
 
 
-def _names(
-    raw: Mapping[str, Any], project_id: int | None, catalog: Catalog | None
-) -> tuple[str | None, str | None]:
-    """Names from Toggl's ``meta=true`` fields, else from our cache."""
-    if raw.get("project_name") or project_id is None:
-        return raw.get("project_name"), raw.get("client_name")
+def _names(row: ListedEntry, catalog: Catalog | None) -> tuple[str | None, str | None]:
+    """Names Toggl sent along, else from our cache."""
+    project_id = row.entry.project_id
+    if row.project_name or project_id is None:
+        return row.project_name, row.client_name
     project = catalog.project(project_id) if catalog else None
     if project is None:
         return "(unknown project)", None

@@ -75,7 +75,7 @@ class TestErrors:
         self, session: TogglSession, fake_toggl: FakeToggl, clock: ManualClock
     ) -> None:
         wid = fake_toggl.workspace_ids()[0]
-        entry = await session.start_entry(wid, "x", start=clock())
+        entry = (await session.start_entry(wid, "x", start=clock())).entry
         await session.stop_entry(wid, entry.id)
         with pytest.raises(TogglRejected) as caught:
             await session.stop_entry(wid, entry.id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Account
+from bot.domain import Account, MeWithRelated
 from bot.errors import TokenRejected
 from bot.present import quota_lines
 from bot.replies import Reply, Tone
-from bot.toggl import MeWithRelated
 
 WHERE_TO_FIND = "Find your API token at the bottom of Toggl Track's Profile settings page."
 

@@ -30,8 +30,7 @@ async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
 
 async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
     account = ctx.require_account()
-    active = {"active": "true", "archived": "false", "both": "both"}[cmd.status]
-    found = await ctx.api().projects(account.workspace_id, active)
+    found = await ctx.api().projects(account.workspace_id, cmd.status)
     cached = await ctx.cached_catalog()
     if cached is not None:
         kept = tuple(p for p in cached.projects if not _covers(cmd.status, p.active))

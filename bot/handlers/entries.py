@@ -7,22 +7,21 @@ from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, Project, Tag, TimeEntry
+from bot.domain import Catalog, ListedEntry, Project, Tag, TimeEntry
 from bot.errors import UsageError
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
 from bot.present import entry_details, project_label, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import clock_time, day_label, duration, period_bounds
-from bot.toggl import parse
 
 MAX_LISTED = 50
 
 
 async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
-    raw = await ctx.api().time_entries(start, end, meta=True)
-    rows = sorted(((parse.entry(e), e) for e in raw), key=lambda row: row[0].start)
+    listed = await ctx.api().entries(start, end, ctx.scope())
+    rows = sorted(((row.entry, row) for row in listed), key=lambda pair: pair[0].start)
     if not rows:
         return Reply(title=f"Entries · {title}", lines=("Nothing tracked then.",))
     shorts = short_ids(e.id for e, _ in rows)
@@ -39,12 +38,11 @@ async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     return Reply(title=f"Entries · {title} ({len(rows)})", lines=tuple(shown))
 
 
-def _filed(entry: TimeEntry, data: parse.Json) -> str:
-    """Project · client #tags $, from the names Toggl sent along (``meta=true``)."""
+def _filed(entry: TimeEntry, row: ListedEntry) -> str:
+    """Project · client #tags $, from the names Toggl sent along."""
     parts = []
     if entry.project_id is not None:
-        parts.append(project_label(data.get("project_name") or "(a project)",
-                                   data.get("client_name")))
+        parts.append(project_label(row.project_name or "(a project)", row.client_name))
     parts += [f"#{t}" for t in entry.tags]
     if entry.billable:
         parts.append("$")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, Project, TimeEntry
+from bot.domain import Catalog, Project, SavedEntry, TimeEntry
 from bot.errors import LookupFailed, TogglRejected, TogglUnavailable
 from bot.lookup import match
 from bot.present import CONTINUE, STOP, entry_details, quota_brief, running_line, title_of
@@ -31,14 +31,15 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
         catalog = await ctx.cached_catalog()
     previous = account.running
     try:
-        entry = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project)
     except TogglRejected as exc:
         if project is None or exc.status not in (400, 404):
             raise
         # The cached project may be archived or deleted in Toggl: refresh once and retry.
         catalog = await ctx.reload_catalogs()
         project = _pick_project(catalog, cmd.project or "")
-        entry = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project)
+    entry = saved.entry
     account.remember(entry)
     lines = [line for line in (entry_details(entry, catalog),) if line]
     if previous is not None and previous.id != entry.id:
@@ -52,7 +53,7 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     )
 
 
-async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> TimeEntry:
+async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> SavedEntry:
     account = ctx.require_account()
     api = ctx.api()
     started = ctx.now.replace(microsecond=0)
@@ -75,7 +76,7 @@ async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> Ti
             and current.description == cmd.description
             and abs(current.start - started) <= RECONCILE_WINDOW
         ):
-            return current
+            return SavedEntry(current)
         raise
 
 
@@ -188,14 +189,14 @@ async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
                 lines=(running_line(running, ctx.now, ctx.tz),),
                 buttons=(STOP,),
             )
-    entry = await api.start_entry(
+    entry = (await api.start_entry(
         last.workspace_id,
         last.description,
         start=ctx.now.replace(microsecond=0),
         project_id=last.project_id,
         tags=last.tags,
         billable=last.billable,
-    )
+    )).entry
     account.remember(entry)
     details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
     return Reply(

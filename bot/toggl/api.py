@@ -1,7 +1,8 @@
 """The Toggl Track v9 endpoints togglbot uses, as one user sees them.
 
-Each method is exactly one logical request, so the call budget of a command can be read
-off its handler.
+``TogglSession`` implements the ``bot.ports.Toggl`` port: it speaks Toggl's JSON (through
+``bot.toggl.parse``) and hands out domain objects only. Each method is one request unless
+its docstring says otherwise, so the call budget of a command can be read off its handler.
 """
 
 from __future__ import annotations
@@ -9,55 +10,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import SecretStr
 
 from bot.domain import (
-    Catalog,
+    BulkResult,
     Client,
+    EntryChanges,
+    ListedEntry,
+    MeWithRelated,
     Project,
     Quota,
     QuotaBucket,
+    SavedEntry,
+    Scope,
     Tag,
     TimeEntry,
-    TogglProfile,
+    Timesheet,
     bucket_of,
 )
 from bot.errors import QuotaExhausted
+from bot.ports import MAX_BULK_IDS, ClientStatus
 from bot.toggl import parse
 from bot.toggl.transport import Clock, Transport
 
 CREATED_WITH = "togglbot"
-ClientStatus = Literal["active", "archived", "both"]
-
-
-@dataclass(frozen=True, slots=True)
-class MeWithRelated:
-    """GET /me?with_related_data=true: one call that fills the whole cache at login."""
-
-    profile: TogglProfile
-    catalogs: dict[int, Catalog]
-    entries: list[TimeEntry]
-
-
-MAX_BULK_IDS = 100  # Toggl's limit of ids in one bulk PATCH
-
-
-@dataclass(frozen=True, slots=True)
-class SavedEntry:
-    """A written entry, with its tags as objects (ids included) so the cache learns new ones."""
-
-    entry: TimeEntry
-    tags: tuple[Tag, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class BulkResult:
-    """A bulk PATCH's answer: Toggl applies it to each id separately, without rollback."""
-
-    success: tuple[int, ...]
-    failure: tuple[tuple[int, str], ...]
 
 
 @dataclass(slots=True)
@@ -88,43 +66,24 @@ class TogglSession:
 
     async def me(self) -> MeWithRelated:
         data = await self._call("GET", "/me", params={"with_related_data": "true"})
-        profile = parse.profile(data)
-        now = self.clock()
-        catalogs: dict[int, Catalog] = {}
-        workspace_ids = {profile.default_workspace_id} | {
-            int(w["id"]) for w in parse.items(data.get("workspaces"))
-        }
-        projects = [parse.project(p) for p in parse.items(data.get("projects"))]
-        clients = [parse.client(c) for c in parse.items(data.get("clients"))]
-        tags = [parse.tag(t) for t in parse.items(data.get("tags"))]
-        for wid in workspace_ids:
-            catalogs[wid] = Catalog(
-                workspace_id=wid,
-                fetched_at=now,
-                projects=tuple(p for p in projects if p.workspace_id == wid),
-                clients=tuple(c for c in clients if c.workspace_id == wid),
-                tags=tuple(t for t in tags if t.workspace_id == wid),
-            )
-        entries = [parse.entry(e) for e in parse.items(data.get("time_entries"))]
-        return MeWithRelated(profile, catalogs, entries)
+        return parse.me(data, self.clock())
 
     async def current_entry(self) -> TimeEntry | None:
         data = await self._call("GET", "/me/time_entries/current")
         return parse.entry(data) if data else None
 
-    async def time_entries(
-        self, start: datetime | None = None, end: datetime | None = None, *, meta: bool = False
-    ) -> list[parse.Json]:
-        """Raw entries (with project/client names when ``meta``), newest first."""
-        params: dict[str, str] = {}
-        if start is not None and end is not None:
-            params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end)}
-        if meta:
-            params["meta"] = "true"
-        return list(parse.items(await self._call("GET", "/me/time_entries", params=params)))
-
     async def recent_entries(self) -> list[TimeEntry]:
-        return [parse.entry(e) for e in await self.time_entries()]
+        return [parse.entry(e) for e in parse.items(await self._call("GET", "/me/time_entries"))]
+
+    async def entries(self, start: datetime, end: datetime, scope: Scope) -> list[ListedEntry]:
+        """Entries started in [start, end), with project and client names."""
+        params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end),
+                  "meta": "true"}
+        data = await self._call("GET", "/me/time_entries", params=params)
+        return [parse.listed_entry(e) for e in parse.items(data)]
+
+    async def timesheet(self, start: datetime, end: datetime, scope: Scope) -> Timesheet:
+        return Timesheet(entries=tuple(await self.entries(start, end, scope)))
 
     async def start_entry(
         self,
@@ -135,7 +94,7 @@ class TogglSession:
         project_id: int | None = None,
         tags: Sequence[str] = (),
         billable: bool = False,
-    ) -> TimeEntry:
+    ) -> SavedEntry:
         body: dict[str, Any] = {
             "created_with": CREATED_WITH,
             "workspace_id": workspace_id,
@@ -148,7 +107,7 @@ class TogglSession:
         if project_id is not None:
             body["project_id"] = project_id
         data = await self._call("POST", f"/workspaces/{workspace_id}/time_entries", json=body)
-        return parse.entry(data)
+        return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def stop_entry(self, workspace_id: int, entry_id: int) -> TimeEntry:
         path = f"/workspaces/{workspace_id}/time_entries/{entry_id}/stop"
@@ -228,7 +187,7 @@ class TogglSession:
             "description": description,
             "start": parse.format_time(start),
             "stop": parse.format_time(stop),
-            "duration": int((stop - start).total_seconds()),
+            "duration": parse.seconds_between(start, stop),
             "billable": billable,
             "tags": list(tags),
         }
@@ -238,34 +197,34 @@ class TogglSession:
         return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def update_entry(
-        self, workspace_id: int, entry_id: int, changes: parse.Json
+        self, workspace_id: int, entry_id: int, changes: EntryChanges
     ) -> SavedEntry:
-        """PUT with only the fields that change (``tag_action`` adds or deletes ``tags``)."""
+        """PUT with only the fields that change."""
         path = f"/workspaces/{workspace_id}/time_entries/{entry_id}"
-        data = await self._call("PUT", path, json=dict(changes))
+        data = await self._call("PUT", path, json=parse.changes_json(changes))
         return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def delete_entry(self, workspace_id: int, entry_id: int) -> None:
         await self._call("DELETE", f"/workspaces/{workspace_id}/time_entries/{entry_id}")
 
-    async def patch_entries(
-        self, workspace_id: int, entry_ids: Sequence[int], operations: Sequence[parse.Json]
+    async def retag_entries(
+        self, workspace_id: int, entry_ids: Sequence[int], add: Sequence[str],
+        remove: Sequence[str],
     ) -> BulkResult:
         """One bulk PATCH of at most ``MAX_BULK_IDS`` entries with JSON-patch operations."""
         if not 0 < len(entry_ids) <= MAX_BULK_IDS:
             raise ValueError(f"between 1 and {MAX_BULK_IDS} ids per request")
         ids = ",".join(str(i) for i in entry_ids)
         data = await self._call(
-            "PATCH", f"/workspaces/{workspace_id}/time_entries/{ids}", json=list(operations)
+            "PATCH", f"/workspaces/{workspace_id}/time_entries/{ids}",
+            json=parse.retag_operations(add, remove),
         )
-        data = data if isinstance(data, dict) else {}
-        failure = tuple(
-            (int(f.get("id", 0)), str(f.get("message", "")))
-            for f in parse.items(data.get("failure"))
-        )
-        return BulkResult(tuple(int(i) for i in data.get("success") or ()), failure)
+        return parse.bulk_result(data)
 
-    async def projects(self, workspace_id: int, active: str = "true") -> list[Project]:
+    async def projects(
+        self, workspace_id: int, status: ClientStatus = "active"
+    ) -> list[Project]:
+        active = {"active": "true", "archived": "false", "both": "both"}[status]
         data = await self._call(
             "GET", f"/workspaces/{workspace_id}/projects", params={"active": active}
         )
@@ -286,6 +245,7 @@ class TogglClient:
     def session(
         self, token: SecretStr, quotas: dict[QuotaBucket, Quota] | None = None
     ) -> TogglSession:
+        """Implements ``bot.ports.TogglConnector``."""
         return TogglSession(self.transport, token, self.clock, dict(quotas or {}))
 
     async def aclose(self) -> None:

@@ -1,12 +1,26 @@
-"""Toggl v9 JSON -> our domain objects. Unknown fields are ignored (including api_token)."""
+"""Toggl's wire format, both ways: JSON -> domain objects, domain changes -> JSON.
+
+Only ``bot.toggl`` imports this module; unknown fields are ignored (including api_token).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain import Client, Project, Tag, TimeEntry, TogglProfile
+from bot.domain import (
+    BulkResult,
+    Catalog,
+    Client,
+    EntryChanges,
+    ListedEntry,
+    MeWithRelated,
+    Project,
+    Tag,
+    TimeEntry,
+    TogglProfile,
+)
 
 Json = Mapping[str, Any]
 
@@ -35,6 +49,87 @@ def entry(data: Json) -> TimeEntry:
         tags=tuple(str(t) for t in data.get("tags") or ()),
         billable=bool(data.get("billable")),
     )
+
+
+def listed_entry(data: Json) -> ListedEntry:
+    """An entry of ``GET /me/time_entries?meta=true``, names included."""
+    project_name, client_name = data.get("project_name"), data.get("client_name")
+    return ListedEntry(
+        entry(data),
+        str(project_name) if project_name else None,
+        str(client_name) if client_name else None,
+    )
+
+
+def me(data: Json, now: datetime) -> MeWithRelated:
+    """``GET /me?with_related_data=true``: the profile and a catalog per workspace."""
+    found = profile(data)
+    workspace_ids = {found.default_workspace_id} | {
+        int(w["id"]) for w in items(data.get("workspaces"))
+    }
+    projects = [project(p) for p in items(data.get("projects"))]
+    clients = [client(c) for c in items(data.get("clients"))]
+    tags = [tag(t) for t in items(data.get("tags"))]
+    catalogs = {
+        wid: Catalog(
+            workspace_id=wid,
+            fetched_at=now,
+            projects=tuple(p for p in projects if p.workspace_id == wid),
+            clients=tuple(c for c in clients if c.workspace_id == wid),
+            tags=tuple(t for t in tags if t.workspace_id == wid),
+        )
+        for wid in workspace_ids
+    }
+    entries = [entry(e) for e in items(data.get("time_entries"))]
+    return MeWithRelated(found, catalogs, entries)
+
+
+def changes_json(changes: EntryChanges) -> dict[str, Any]:
+    """A PUT body with only the fields that change; ``tag_action`` adds or deletes tags."""
+    body: dict[str, Any] = {}
+    if changes.description is not None:
+        body["description"] = changes.description
+    if changes.clear_project:
+        body["project_id"] = None
+    elif changes.project_id is not None:
+        body["project_id"] = changes.project_id
+    if changes.tags is not None:
+        body["tags"] = list(changes.tags)
+    elif changes.add_tags:
+        body.update(tags=list(changes.add_tags), tag_action="add")
+    elif changes.remove_tags:
+        body.update(tags=list(changes.remove_tags), tag_action="delete")
+    if changes.billable is not None:
+        body["billable"] = changes.billable
+    if changes.start is not None:
+        body["start"] = format_time(changes.start)
+    if changes.start is not None and changes.stop is not None:
+        body["stop"] = format_time(changes.stop)
+        body["duration"] = seconds_between(changes.start, changes.stop)
+    return body
+
+
+def seconds_between(start: datetime, stop: datetime) -> int:
+    """Elapsed seconds between two instants; UTC first, so a clock change can't skew it."""
+    return int((stop.astimezone(UTC) - start.astimezone(UTC)).total_seconds())
+
+
+def retag_operations(add: Sequence[str], remove: Sequence[str]) -> list[dict[str, Any]]:
+    """JSON-patch operations of a bulk tag change."""
+    operations: list[dict[str, Any]] = []
+    if add:
+        operations.append({"op": "add", "path": "/tags", "value": list(add)})
+    if remove:
+        operations.append({"op": "remove", "path": "/tags", "value": list(remove)})
+    return operations
+
+
+def bulk_result(data: Any) -> BulkResult:
+    data = data if isinstance(data, Mapping) else {}
+    failure = tuple(
+        (int(f.get("id", 0)), str(f.get("message", ""))) for f in items(data.get("failure"))
+    )
+    return BulkResult(tuple(int(i) for i in data.get("success") or ()), failure)
 
 
 def entry_tags(data: Json) -> tuple[Tag, ...]:
