@@ -1,8 +1,12 @@
-"""What a handler gets: the person, their account, and the ports it may use."""
+"""What a handler gets: the person, their account, and the ports it may use.
+
+Handlers never write to the store: they change ``account`` and hand catalogs to
+``keep_catalog``; the core writes what changed once, when the command ends.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +32,9 @@ class Context:
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     # What the store holds for this person: the core saves the account only if it changed.
     saved: Account | None = field(default=None, repr=False)
+    # Set by logout: the core deletes the account and everything cached for it.
+    forgotten: bool = False
+    _catalogs: dict[int, Catalog] = field(default_factory=dict, repr=False)
     _session: Toggl | None = field(default=None, repr=False)
 
     def channel(self) -> Channel:
@@ -76,15 +83,17 @@ class Context:
         """The cached catalog; loaded from Toggl (one call) when missing or stale."""
         account = self.require_account()
         wid = workspace_id or account.workspace_id
-        cached = await self.store.get_catalog(self.key, wid)
+        cached = await self.cached_catalog(wid)
         if cached is not None and self.now - cached.fetched_at < self.catalog_ttl:
             return cached
         return await self.reload_catalogs(wid)
 
     async def cached_catalog(self, workspace_id: int | None = None) -> Catalog | None:
         """What we remember, never a Toggl call: for display only."""
-        account = self.require_account()
-        return await self.store.get_catalog(self.key, workspace_id or account.workspace_id)
+        wid = workspace_id or self.require_account().workspace_id
+        if wid in self._catalogs:
+            return self._catalogs[wid]
+        return await self.store.get_catalog(self.key, wid)
 
     async def reload_catalogs(self, workspace_id: int | None = None) -> Catalog:
         """One GET /me?with_related_data refreshes every workspace at once."""
@@ -93,14 +102,22 @@ class Context:
         account.timezone = me.profile.timezone
         account.name = me.profile.fullname
         for catalog in me.catalogs.values():
-            await self.store.save_catalog(self.key, catalog)
+            self.keep_catalog(catalog)
         wid = workspace_id or account.workspace_id
         return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
 
-    async def save_account(self, account: Account) -> None:
-        """Store the account now (e.g. before rows that refer to it) and make it current."""
-        await self.store.save_account(account)
-        self.account, self.saved = account, replace(account)
+    def connect(self, account: Account) -> None:
+        """Login: this account is the person's now (the core stores it)."""
+        self.account, self.forgotten = account, False
 
-    async def save_catalog(self, catalog: Catalog) -> None:
-        await self.store.save_catalog(self.key, catalog)
+    def forget(self) -> None:
+        """Logout: the core deletes the account and everything cached for it."""
+        self.account, self.forgotten = None, True
+        self._catalogs.clear()
+
+    def keep_catalog(self, catalog: Catalog) -> None:
+        """Remember a workspace's catalog; the core stores it when the command ends."""
+        self._catalogs[catalog.workspace_id] = catalog
+
+    def unsaved_catalogs(self) -> list[Catalog]:
+        return list(self._catalogs.values())

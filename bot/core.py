@@ -205,13 +205,21 @@ class Core:
         return reply
 
     async def _remember(self, ctx: Context) -> None:
+        """The one place a command's changes are written: the account (quotas included),
+        then the catalogs it learned, each once. The catalogs are filed under the account."""
+        if ctx.forgotten:
+            await self.store.delete_account(ctx.key)
+            return
         account = ctx.account
         if account is None:
             return
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
         if account != ctx.saved:
-            await ctx.save_account(account)
+            await self.store.save_account(account)
+            ctx.saved = replace(account)
+        for learned in ctx.unsaved_catalogs():
+            await self.store.save_catalog(ctx.key, learned)
 
     def _error_reply(self, ctx: Context, exc: TogglbotError) -> Reply:
         if isinstance(exc, QuotaExhausted):

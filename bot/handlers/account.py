@@ -27,10 +27,9 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
         )
     account = _account_from(ctx, cmd, me)
     account.note_quotas(session.quotas)
-    # The SQL store files catalogs under the account's row: it must exist first.
-    await ctx.save_account(account)
+    ctx.connect(account)
     for catalog in me.catalogs.values():
-        await ctx.save_catalog(catalog)
+        ctx.keep_catalog(catalog)
     home = me.catalogs.get(account.workspace_id)
     counts = (
         f"{len(home.projects)} projects, {len(home.clients)} clients, "
@@ -64,9 +63,9 @@ def _account_from(ctx: Context, cmd: c.Login, me: MeWithRelated) -> Account:
 
 
 async def logout(cmd: c.Logout, ctx: Context) -> Reply:
-    if not await ctx.store.delete_account(ctx.key):
+    if ctx.account is None:
         return Reply(title="You weren't connected.")
-    ctx.account = None
+    ctx.forget()
     return Reply(
         title="Disconnected",
         lines=("Your Toggl token and everything the bot remembered for you are deleted.",),

@@ -20,7 +20,7 @@ async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
     if cached is not None and not cmd.name_filter:
         # Keep what this listing did not cover (e.g. archived ones when listing active).
         kept = tuple(x for x in cached.clients if not _covers(cmd.status, not x.archived))
-        await ctx.save_catalog(replace(cached, clients=tuple(found) + kept))
+        ctx.keep_catalog(replace(cached, clients=tuple(found) + kept))
     found.sort(key=lambda x: x.name.casefold())
     title = {"active": "Clients", "archived": "Archived clients", "both": "All clients"}
     lines = [x.name + (" (archived)" if x.archived and cmd.status == "both" else "")
@@ -34,7 +34,7 @@ async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
     cached = await ctx.cached_catalog()
     if cached is not None:
         kept = tuple(p for p in cached.projects if not _covers(cmd.status, p.active))
-        await ctx.save_catalog(replace(cached, projects=tuple(found) + kept))
+        ctx.keep_catalog(replace(cached, projects=tuple(found) + kept))
     found.sort(key=lambda p: p.name.casefold())
     lines = []
     for project in found:
@@ -51,7 +51,7 @@ async def add_client(cmd: c.AddClient, ctx: Context) -> Reply:
     client = await ctx.api().create_client(account.workspace_id, cmd.name)
     cached = await ctx.cached_catalog()
     if cached is not None:
-        await ctx.save_catalog(cached.with_client(client))
+        ctx.keep_catalog(cached.with_client(client))
     return Reply(title=f"Added client “{client.name}”", tone=Tone.SUCCESS)
 
 
@@ -77,7 +77,7 @@ async def add_project(cmd: c.AddProject, ctx: Context) -> Reply:
     project = await ctx.api().create_project(wid, cmd.name, client.id if client else None)
     cached = await ctx.cached_catalog(wid)
     if cached is not None:
-        await ctx.save_catalog(cached.with_project(project))
+        ctx.keep_catalog(cached.with_project(project))
     suffix = f" for “{client.name}”" if client else ""
     return Reply(title=f"Added project “{project.name}”{suffix}", tone=Tone.SUCCESS)
 
@@ -87,7 +87,7 @@ async def tags(cmd: c.ListTags, ctx: Context) -> Reply:
     found = await ctx.api().tags(account.workspace_id)
     cached = await ctx.cached_catalog()
     if cached is not None:  # the answer is the whole list: replace ours
-        await ctx.save_catalog(replace(cached, tags=tuple(found)))
+        ctx.keep_catalog(replace(cached, tags=tuple(found)))
     names = sorted((f"#{t.name}" for t in found), key=str.casefold)
     return _listing("Tags", names, "No tags yet. Add one with `add tag <name>`.")
 
@@ -97,5 +97,5 @@ async def add_tag(cmd: c.AddTag, ctx: Context) -> Reply:
     tag = await ctx.api().create_tag(account.workspace_id, cmd.name)
     cached = await ctx.cached_catalog()
     if cached is not None:
-        await ctx.save_catalog(cached.with_tags((tag,)))
+        ctx.keep_catalog(cached.with_tags((tag,)))
     return Reply(title=f"Added tag #{tag.name}", tone=Tone.SUCCESS)

@@ -105,5 +105,5 @@ async def learn_tags(ctx: Context, tags: tuple[Tag, ...]) -> Catalog | None:
     if all(t.id in known for t in tags):
         return cached
     updated = cached.with_tags(tags)
-    await ctx.save_catalog(updated)
+    ctx.keep_catalog(updated)
     return updated
