@@ -14,8 +14,8 @@ from bot.app import build_core
 from bot.config import Settings
 from bot.core import Core
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator, seed_demo
 from bot.migrate import upgrade
-from bot.testing.fake_toggl import FakeToggl, seed_demo
 
 DEMO_API = "http://toggl.demo/api/v9"
 FREE_PLAN_QUOTA = 30
@@ -38,7 +38,7 @@ async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, st
         folder = workdir or Path(tmp)
         url = f"sqlite:///{folder / 'demo.db'}"
         upgrade(url)
-        fake = FakeToggl()
+        fake = TogglEmulator()
         token = seed_demo(fake)
         fake.set_quota(FREE_PLAN_QUOTA)  # like a Free Toggl plan, so `quota` has a story
         settings = Settings(

@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 from adapters.console import ConsoleBot
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.fakes import InMemoryAccountStore
 
 HANDLERS = Path(__file__).resolve().parents[1] / "bot" / "handlers"
@@ -26,7 +26,7 @@ def test_no_handler_touches_the_store() -> None:
 
 class TestOneWritePerCommand:
     async def test_a_reload_and_a_new_tag_write_the_catalog_once(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore,
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore,
         clock: ManualClock,
     ) -> None:
         """A new project reloads the catalogs, the answer adds a tag: one write, at the end."""
@@ -43,7 +43,7 @@ class TestOneWritePerCommand:
 
     async def test_login_writes_the_account_then_each_catalog_once(
         self, bot: ConsoleBot, toggl_token: str, account_store: InMemoryAccountStore,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         await bot.login(toggl_token)
         assert account_store.saves == 1
