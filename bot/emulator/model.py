@@ -16,6 +16,8 @@ Clock = Callable[[], datetime]
 
 RECENT_DAYS = 9  # what GET /me/time_entries returns without a range, like Toggl
 MAX_BULK_IDS = 100
+PAGE_DEFAULT = 151  # what a list answers without per_page, like Toggl
+PAGE_MAX = 200  # the largest per_page Toggl accepts
 COLORS = ("#0b83d9", "#9e5bd9", "#d94182", "#e36a00", "#bf7000", "#2da608", "#06a893")
 _PATCH_PATHS = frozenset(
     {
@@ -148,6 +150,18 @@ def _bound(value: str, user: FakeUser) -> datetime:
     if day is not None:
         return datetime.combine(day, time(), ZoneInfo(user.timezone)).astimezone(UTC)
     return _time(value, "start_date/end_date")
+
+
+def _page(items: list[Any], query: dict[str, str]) -> list[Any]:
+    """One page of a list: ``page`` counts from 1, ``per_page`` up to ``PAGE_MAX``."""
+    try:
+        page = int(query.get("page", "1"))
+        per_page = int(query.get("per_page", str(PAGE_DEFAULT)))
+    except ValueError:
+        raise Refusal(400, "page and per_page must be integers") from None
+    if page < 1 or not 1 <= per_page <= PAGE_MAX:
+        raise Refusal(400, f"page must be at least 1 and per_page between 1 and {PAGE_MAX}")
+    return items[(page - 1) * per_page : page * per_page]
 
 
 def _object(body: Any) -> Json:

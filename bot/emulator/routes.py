@@ -97,7 +97,7 @@ ROUTES = [
     _r("PATCH", "/workspaces/{wid}/time_entries/{ids}",
        lambda s, c: s.api_patch_entries(c.user, c.num("wid"), c.ids["ids"], c.body)),
     _r("GET", "/workspaces/{wid}/clients", lambda s, c: s.api_clients(
-        c.num("wid"), c.query.get("status", "active"), c.query.get("name"))),
+        c.num("wid"), c.query.get("status", "active"), c.query.get("name"), c.query)),
     _r("POST", "/workspaces/{wid}/clients", lambda s, c: s.api_create_client(c.num("wid"), c.body)),
     _r("PUT", "/workspaces/{wid}/clients/{id}",
        lambda s, c: s.api_update_client(c.num("wid"), c.num("id"), c.body)),
@@ -107,10 +107,10 @@ ROUTES = [
     _r("POST", "/workspaces/{wid}/clients/{id}/restore",
        lambda s, c: s.api_restore_client(c.num("wid"), c.num("id"), c.body)),
     _r("GET", "/workspaces/{wid}/projects",
-       lambda s, c: s.api_projects(c.num("wid"), c.query.get("active", "true"))),
+       lambda s, c: s.api_projects(c.num("wid"), c.query.get("active", "true"), c.query)),
     _r("POST", "/workspaces/{wid}/projects",
        lambda s, c: s.api_create_project(c.num("wid"), c.body)),
-    _r("GET", "/workspaces/{wid}/tags", lambda s, c: s.api_tags(c.num("wid"))),
+    _r("GET", "/workspaces/{wid}/tags", lambda s, c: s.api_tags(c.num("wid"), c.query)),
     _r("POST", "/workspaces/{wid}/tags", lambda s, c: s.api_create_tag(c.num("wid"), c.body)),
 ]
 # fmt: on

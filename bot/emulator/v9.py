@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.emulator.model import (
     MAX_BULK_IDS,
+    PAGE_DEFAULT,
     RECENT_DAYS,
     FakeEntry,
     FakeUser,
@@ -21,6 +22,7 @@ from bot.emulator.model import (
     _int_or_none,
     _list,
     _object,
+    _page,
     _patch_op,
     _time,
 )
@@ -50,15 +52,16 @@ class TogglState(TogglStore):
         if related:
             wids = {w.id for w in self.my_workspaces(user)}
             data["workspaces"] = [self._workspace_json(w) for w in self.my_workspaces(user)]
+            # Related lists stop at a default page, like any unpaged list.
             data["clients"] = [
                 self._client_json(c) for c in self._clients.values() if c.workspace_id in wids
-            ]
+            ][:PAGE_DEFAULT]
             data["projects"] = [
                 self._project_json(p) for p in self._projects.values() if p.workspace_id in wids
-            ]
+            ][:PAGE_DEFAULT]
             data["tags"] = [
                 self._tag_json(t) for t in self._tags.values() if t.workspace_id in wids
-            ]
+            ][:PAGE_DEFAULT]
             data["time_entries"] = self.api_entries(user, None, None, meta=False)
         return data
 
@@ -154,7 +157,9 @@ class TogglState(TogglStore):
                 failure.append({"id": eid, "message": refusal.message})
         return {"success": success, "failure": failure}
 
-    def api_clients(self, wid: int, status: str, name: str | None) -> list[Json] | None:
+    def api_clients(
+        self, wid: int, status: str, name: str | None, query: dict[str, str]
+    ) -> list[Json] | None:
         if status not in ("active", "archived", "both"):
             raise Refusal(400, "status must be one of active, archived, both")
         found = [
@@ -163,7 +168,8 @@ class TogglState(TogglStore):
         if name:
             found = [c for c in found if name.lower() in c.name.lower()]
         # Toggl sends null, not [], when nothing matches.
-        return [self._client_json(c) for c in sorted(found, key=lambda c: c.name.lower())] or None
+        found = _page(sorted(found, key=lambda c: c.name.lower()), query)
+        return [self._client_json(c) for c in found] or None
 
     def api_create_client(self, wid: int, body: Any) -> Json:
         name = self._client_name(wid, _object(body).get("name"), None)
@@ -208,13 +214,14 @@ class TogglState(TogglStore):
             project.active = True
         return self._client_json(client)
 
-    def api_projects(self, wid: int, active: str) -> list[Json]:
+    def api_projects(self, wid: int, active: str, query: dict[str, str]) -> list[Json]:
         if active not in ("true", "false", "both"):
             raise Refusal(400, "active must be true, false or both")
         found = [
             p for p in self.projects(wid) if active == "both" or p.active == (active == "true")
         ]
-        return [self._project_json(p) for p in sorted(found, key=lambda p: p.name.lower())]
+        found = _page(sorted(found, key=lambda p: p.name.lower()), query)
+        return [self._project_json(p) for p in found]
 
     def api_create_project(self, wid: int, body: Any) -> Json:
         body = _object(body)
@@ -238,8 +245,9 @@ class TogglState(TogglStore):
             project.color = body["color"]
         return self._project_json(project)
 
-    def api_tags(self, wid: int) -> list[Json]:
-        return [self._tag_json(t) for t in sorted(self.tags(wid), key=lambda t: t.name.lower())]
+    def api_tags(self, wid: int, query: dict[str, str]) -> list[Json]:
+        found = _page(sorted(self.tags(wid), key=lambda t: t.name.lower()), query)
+        return [self._tag_json(t) for t in found]
 
     def api_create_tag(self, wid: int, body: Any) -> Json:
         name = _object(body).get("name")

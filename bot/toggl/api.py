@@ -8,7 +8,7 @@ its docstring says otherwise, so the call budget of a command can be read off it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from bot.domain import (
     BulkResult,
+    Catalog,
     Client,
     EntryChanges,
     ListedEntry,
@@ -36,6 +37,8 @@ from bot.toggl import parse
 from bot.toggl.transport import Clock, Transport
 
 CREATED_WITH = "togglbot"
+PER_PAGE = 200  # the most Toggl sends in one page of a list
+RELATED_CUT = 151  # /me?with_related_data lists stop here, like an unpaged list
 
 
 @dataclass(slots=True)
@@ -66,7 +69,32 @@ class TogglSession:
 
     async def me(self) -> MeWithRelated:
         data = await self._call("GET", "/me", params={"with_related_data": "true"})
-        return parse.me(data, self.clock())
+        found = parse.me(data, self.clock())
+        cut = [kind for kind, count in parse.related_counts(data).items() if count >= RELATED_CUT]
+        for kind in cut:  # a big account: that list may be cut, so page through it
+            for wid, catalog in list(found.catalogs.items()):
+                found.catalogs[wid] = await self._complete(catalog, kind)
+        return found
+
+    async def _complete(self, catalog: Catalog, kind: str) -> Catalog:
+        wid = catalog.workspace_id
+        if kind == "projects":
+            return replace(catalog, projects=tuple(await self.projects(wid, "both")))
+        if kind == "clients":
+            return replace(catalog, clients=tuple(await self.clients(wid, "both")))
+        return replace(catalog, tags=tuple(await self.tags(wid)))
+
+    async def _pages(self, path: str, params: dict[str, str] | None = None) -> list[parse.Json]:
+        """Every page of a list: one request per ``PER_PAGE`` items (a short page ends it)."""
+        found: list[parse.Json] = []
+        page = 1
+        while True:
+            query = {**(params or {}), "page": str(page), "per_page": str(PER_PAGE)}
+            items = parse.items(await self._call("GET", path, params=query))
+            found += items
+            if len(items) < PER_PAGE:
+                return found
+            page += 1
 
     async def current_entry(self) -> TimeEntry | None:
         data = await self._call("GET", "/me/time_entries/current")
@@ -119,8 +147,8 @@ class TogglSession:
         params: dict[str, str] = {"status": status}
         if name:
             params["name"] = name
-        data = await self._call("GET", f"/workspaces/{workspace_id}/clients", params=params)
-        return [parse.client(c) for c in parse.items(data)]
+        data = await self._pages(f"/workspaces/{workspace_id}/clients", params)
+        return [parse.client(c) for c in data]
 
     async def create_client(self, workspace_id: int, name: str) -> Client:
         data = await self._call(
@@ -225,14 +253,11 @@ class TogglSession:
         self, workspace_id: int, status: ClientStatus = "active"
     ) -> list[Project]:
         active = {"active": "true", "archived": "false", "both": "both"}[status]
-        data = await self._call(
-            "GET", f"/workspaces/{workspace_id}/projects", params={"active": active}
-        )
-        return [parse.project(p) for p in parse.items(data)]
+        data = await self._pages(f"/workspaces/{workspace_id}/projects", {"active": active})
+        return [parse.project(p) for p in data]
 
     async def tags(self, workspace_id: int) -> list[Tag]:
-        data = await self._call("GET", f"/workspaces/{workspace_id}/tags")
-        return [parse.tag(t) for t in parse.items(data)]
+        return [parse.tag(t) for t in await self._pages(f"/workspaces/{workspace_id}/tags")]
 
 
 class TogglClient:

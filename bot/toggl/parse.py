@@ -84,6 +84,11 @@ def me(data: Json, now: datetime) -> MeWithRelated:
     return MeWithRelated(found, catalogs, entries)
 
 
+def related_counts(data: Json) -> dict[str, int]:
+    """How many clients, projects and tags ``/me?with_related_data`` listed."""
+    return {kind: len(items(data.get(kind))) for kind in ("clients", "projects", "tags")}
+
+
 def changes_json(changes: EntryChanges) -> dict[str, Any]:
     """A PUT body with only the fields that change; ``tag_action`` adds or deletes tags."""
     body: dict[str, Any] = {}
