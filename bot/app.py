@@ -35,7 +35,8 @@ async def build_core(
 ) -> AsyncIterator[Core]:
     """A ready Core with its engine and connection pool; both closed on exit."""
     async with open_store(settings) as store:
-        transport = Transport(settings.TOGGL_API_URL, http=toggl_http, clock=clock)
+        transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
+                              http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock)
         try:
             yield Core(

@@ -18,6 +18,7 @@ from bot.emulator import TogglEmulator, seed_demo
 from bot.migrate import upgrade
 
 DEMO_API = "http://toggl.demo/api/v9"
+DEMO_REPORTS = "http://toggl.demo/reports/api/v3"
 FREE_PLAN_QUOTA = 30
 WELCOME = """\
 togglbot demo: a local Toggl emulator with sample data (clients Acme and Globex, projects
@@ -45,6 +46,7 @@ async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, st
             DATABASE_URL=url,
             TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),
             TOGGL_API_URL=DEMO_API,
+            TOGGL_REPORTS_URL=DEMO_REPORTS,
         )
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
         async with build_core(settings, toggl_http=http) as core:

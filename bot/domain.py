@@ -39,6 +39,7 @@ class ListedEntry:
     entry: TimeEntry
     project_name: str | None = None
     client_name: str | None = None
+    tag_ids: tuple[int, ...] = ()  # Toggl's reports name tags by id only
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.domain import Catalog, ListedEntry
+from bot.domain import Catalog, ListedEntry, ProjectTime, Timesheet
 from bot.present import project_label
 from bot.replies import Field, Reply
 from bot.timefmt import duration
@@ -33,6 +33,37 @@ class Totals:
     tags: tuple[Line, ...] = ()
     entries: int = 0
     running: str | None = field(default=None)  # description of the running entry
+    from_reports: bool = False  # summed by Toggl's reports: finished entries, no tags
+
+
+def of_sheet(
+    sheet: Timesheet, start: datetime, end: datetime, now: datetime, catalog: Catalog | None
+) -> Totals:
+    """Totals of a timesheet, whether itemized or summed by Toggl."""
+    if sheet.itemized:
+        return totals(sheet.entries, start, end, now, catalog)
+    return _from_projects(sheet.projects, catalog)
+
+
+def _from_projects(parts: Iterable[ProjectTime], catalog: Catalog | None) -> Totals:
+    by_project: dict[str, timedelta] = defaultdict(timedelta)
+    by_client: dict[str, timedelta] = defaultdict(timedelta)
+    count = 0
+    for part in parts:
+        project = catalog.project(part.project_id) if catalog else None
+        client = catalog.client(project.client_id) if catalog and project else None
+        name = None if part.project_id is None else project.name if project else "(a project)"
+        span = timedelta(seconds=part.seconds)
+        by_project[project_label(name, client.name if client else None)] += span
+        by_client[client.name if client else "(no client)"] += span
+        count += part.entries
+    return Totals(
+        total=sum(by_project.values(), timedelta(0)),
+        projects=_lines(by_project, set()),
+        clients=_lines(by_client, set()),
+        entries=count,
+        from_reports=True,
+    )
 
 
 def totals(
@@ -114,6 +145,8 @@ def reply(title: str, result: Totals) -> Reply:
         )
     if len(result.projects) > MAX_ROWS:
         lines.append(f"…and {len(result.projects) - MAX_ROWS} more projects.")
+    if result.from_reports:
+        lines.append("Summed by Toggl's reports: finished entries, without tags.")
     return Reply(title=title, lines=tuple(lines), fields=fields)
 
 

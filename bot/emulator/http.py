@@ -40,7 +40,8 @@ from bot.emulator.model import (
     FakeUser,
     Refusal,
 )
-from bot.emulator.routes import EMPTY, ROUTES, route
+from bot.emulator.reports import Answer
+from bot.emulator.routes import EMPTY, REPORTS_ROUTES, ROUTES, route
 from bot.emulator.routes import Route as _Route
 from bot.emulator.v9 import TogglState
 
@@ -113,7 +114,7 @@ class TogglEmulator(TogglState):
         self.app = Starlette(
             routes=[
                 Route(API_PREFIX + "/{path:path}", self._api, methods=_METHODS),
-                # Reports API v3: mounted so a base URL can point here; no endpoints yet.
+                # Reports API v3: the Detailed search and the Summary (bot.emulator.reports).
                 Route(REPORTS_PREFIX + "/{path:path}", self._reports, methods=_METHODS),
             ]
         )
@@ -188,7 +189,8 @@ class TogglEmulator(TogglState):
         return await self._handle(request, "/" + request.path_params["path"], ROUTES)
 
     async def _reports(self, request: Request) -> Response:
-        return await self._handle(request, REPORTS_PREFIX + "/" + request.path_params["path"], [])
+        path = REPORTS_PREFIX + "/" + request.path_params["path"]
+        return await self._handle(request, path, REPORTS_ROUTES)
 
     async def _handle(self, request: Request, path: str, routes: list[_Route]) -> Response:
         raw = await request.body()
@@ -255,6 +257,9 @@ class TogglEmulator(TogglState):
                 result = route(self, routes, method, path, user, query, body)
             except Refusal as refusal:
                 return _text(refusal.status, refusal.message, headers)
+            if isinstance(result, Answer):
+                headers = {**headers, **result.headers}
+                result = result.body
             if result is EMPTY:
                 return Response(status_code=200, headers=headers)
             return Response(json.dumps(result), 200, headers, media_type="application/json")

@@ -16,6 +16,7 @@ Clock = Callable[[], datetime]
 
 RECENT_DAYS = 9  # what GET /me/time_entries returns without a range, like Toggl
 MAX_BULK_IDS = 100
+ME_ENTRIES_DAYS = 90  # how far back GET /me/time_entries serves a range
 PAGE_DEFAULT = 151  # what a list answers without per_page, like Toggl
 PAGE_MAX = 200  # the largest per_page Toggl accepts
 COLORS = ("#0b83d9", "#9e5bd9", "#d94182", "#e36a00", "#bf7000", "#2da608", "#06a893")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.emulator import reports
 from bot.emulator.model import FakeUser, Refusal
 from bot.emulator.v9 import TogglState
 
@@ -114,3 +115,11 @@ ROUTES = [
     _r("POST", "/workspaces/{wid}/tags", lambda s, c: s.api_create_tag(c.num("wid"), c.body)),
 ]
 # fmt: on
+
+REPORTS = "/reports/api/v3/workspace/{wid}"
+REPORTS_ROUTES = [
+    _r("POST", REPORTS + "/search/time_entries",
+       lambda s, c: reports.search(s, c.user, c.num("wid"), c.body)),
+    _r("POST", REPORTS + "/summary/time_entries",
+       lambda s, c: reports.summary(s, c.user, c.num("wid"), c.body)),
+]

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.emulator.model import (
     MAX_BULK_IDS,
+    ME_ENTRIES_DAYS,
     PAGE_DEFAULT,
     RECENT_DAYS,
     FakeEntry,
@@ -82,6 +83,9 @@ class TogglState(TogglStore):
             low, high = _bound(start_date, user), _bound(end_date, user)
             if high <= low:
                 raise Refusal(400, "end_date must be after start_date")
+            reach = self._now() - timedelta(days=ME_ENTRIES_DAYS)
+            if low < reach:  # Toggl's staff: past ~3 months, use the Reports API
+                raise Refusal(400, f"start_date must not be earlier than {reach.date()}")
         found = [
             e for e in self.entries(user.id) if e.start >= low and (high is None or e.start < high)
         ]

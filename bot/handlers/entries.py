@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,8 @@ MAX_LISTED = 50
 async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
     listed = await ctx.api().entries(start, end, ctx.scope())
+    if any(row.tag_ids or (row.entry.project_id and not row.project_name) for row in listed):
+        listed = named(listed, await ctx.cached_catalog())
     rows = sorted(((row.entry, row) for row in listed), key=lambda pair: pair[0].start)
     if not rows:
         return Reply(title=f"Entries · {title}", lines=("Nothing tracked then.",))
@@ -36,6 +39,23 @@ async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
         shown.append(f"…and {len(lines) - MAX_LISTED} more; ask for a shorter period.")
     shown.append("Change one with `edit <id> …`, remove it with `delete <id>`.")
     return Reply(title=f"Entries · {title} ({len(rows)})", lines=tuple(shown))
+
+
+def named(listed: list[ListedEntry], catalog: Catalog | None) -> list[ListedEntry]:
+    """Names from our cache where Toggl's answer had ids only (its reports do)."""
+    if catalog is None:
+        return listed
+    tags = {t.id: t.name for t in catalog.tags}
+    found = []
+    for row in listed:
+        project = catalog.project(row.entry.project_id)
+        client = catalog.client(project.client_id) if project else None
+        entry = replace(row.entry, tags=row.entry.tags or tuple(
+            tags[t] for t in row.tag_ids if t in tags))
+        found.append(replace(row, entry=entry,
+                             project_name=row.project_name or (project.name if project else None),
+                             client_name=row.client_name or (client.name if client else None)))
+    return found
 
 
 def _filed(entry: TimeEntry, row: ListedEntry) -> str:

@@ -15,9 +15,9 @@ from bot.timefmt import duration, period_bounds
 
 async def summary_(cmd: c.Summary, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
-    listed = await ctx.api().entries(start, end, ctx.scope())
-    _learn_from(listed, ctx)
-    result = summary.totals(listed, start, end, ctx.now, await ctx.cached_catalog())
+    sheet = await ctx.api().timesheet(start, end, ctx.scope())
+    _learn_from(list(sheet.entries), ctx)
+    result = summary.of_sheet(sheet, start, end, ctx.now, await ctx.cached_catalog())
     reply = summary.reply(title, result)
     return replace(reply, buttons=(STOP,) if result.running else (), shareable=True)
 

@@ -33,7 +33,7 @@ from bot.domain import (
 )
 from bot.errors import QuotaExhausted
 from bot.ports import MAX_BULK_IDS, ClientStatus
-from bot.toggl import parse
+from bot.toggl import parse, reports
 from bot.toggl.transport import Clock, Transport
 
 CREATED_WITH = "togglbot"
@@ -104,13 +104,19 @@ class TogglSession:
         return [parse.entry(e) for e in parse.items(await self._call("GET", "/me/time_entries"))]
 
     async def entries(self, start: datetime, end: datetime, scope: Scope) -> list[ListedEntry]:
-        """Entries started in [start, end), with project and client names."""
+        """Entries started in [start, end): one request, or Reports pages for old ranges."""
+        if not reports.served_by_me(start, self.clock()):
+            return await reports.search(self._call, start, end, scope)
         params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end),
                   "meta": "true"}
         data = await self._call("GET", "/me/time_entries", params=params)
         return [parse.listed_entry(e) for e in parse.items(data)]
 
     async def timesheet(self, start: datetime, end: datetime, scope: Scope) -> Timesheet:
+        """Itemized when recent; past that, Toggl's own sums (one request per year)."""
+        if not reports.served_by_me(start, self.clock()):
+            projects = await reports.summary(self._call, start, end, scope)
+            return Timesheet(projects=projects, itemized=False)
         return Timesheet(entries=tuple(await self.entries(start, end, scope)))
 
     async def start_entry(

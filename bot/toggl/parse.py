@@ -6,7 +6,7 @@ Only ``bot.toggl`` imports this module; unknown fields are ignored (including ap
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.domain import (
@@ -17,6 +17,7 @@ from bot.domain import (
     ListedEntry,
     MeWithRelated,
     Project,
+    ProjectTime,
     Tag,
     TimeEntry,
     TogglProfile,
@@ -82,6 +83,60 @@ def me(data: Json, now: datetime) -> MeWithRelated:
     }
     entries = [entry(e) for e in items(data.get("time_entries"))]
     return MeWithRelated(found, catalogs, entries)
+
+
+SUMMARY_BY_PROJECT = {
+    "grouping": "projects", "sub_grouping": "time_entries", "include_time_entry_ids": True,
+}
+
+
+def report_range(first: date, last: date, user_id: int) -> dict[str, Any]:
+    """A Reports v3 body's dates (local, both included) and the person's own user id."""
+    return {"start_date": first.isoformat(), "end_date": last.isoformat(),
+            "user_ids": [user_id]}
+
+
+def report_rows(data: Any, workspace_id: int) -> list[ListedEntry]:
+    """Detailed report rows: one row per description/project/tags, its entries inside."""
+    found = []
+    for row in items(data):
+        project_id = _optional_int(row.get("project_id"))
+        tag_ids = tuple(int(t) for t in row.get("tag_ids") or ())
+        for te in items(row.get("time_entries")):
+            start = parse_time(te["start"])
+            stop = parse_time(te["stop"]) if te.get("stop") else None
+            if stop is None and te.get("seconds") is not None and int(te["seconds"]) >= 0:
+                stop = start + timedelta(seconds=int(te["seconds"]))
+            entry = TimeEntry(
+                id=int(te["id"]), workspace_id=workspace_id,
+                description=str(row.get("description") or ""), start=start, stop=stop,
+                project_id=project_id, billable=bool(row.get("billable")),
+            )
+            found.append(ListedEntry(entry, tag_ids=tag_ids))
+    return found
+
+
+def next_page(headers: Mapping[str, str]) -> dict[str, int] | None:
+    """The body fields of the next Detailed report page, or None on the last one."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    row, first_id = lower.get("x-next-row-number"), lower.get("x-next-id")
+    if not row or not first_id:
+        return None
+    return {"first_row_number": int(row), "first_id": int(first_id)}
+
+
+def project_times(data: Any) -> list[ProjectTime]:
+    """A Summary report grouped by project: seconds and entry count per project."""
+    groups = data.get("groups") if isinstance(data, Mapping) else None
+    found = []
+    for group in items(groups):
+        subs = items(group.get("sub_groups"))
+        found.append(ProjectTime(
+            _optional_int(group.get("id")),
+            sum(int(s.get("seconds") or 0) for s in subs),
+            sum(len(s.get("ids") or ()) for s in subs),
+        ))
+    return found
 
 
 def related_counts(data: Json) -> dict[str, int]:
