@@ -221,6 +221,9 @@ class TogglStore:
         stop = entry.stop
         if body.get("stop") is not None:
             stop = _time(body["stop"], "stop")
+            given = _int_or_none(body.get("duration"), "duration")
+            if given is not None and given >= 0 and given != (stop - start).total_seconds():
+                raise Refusal(400, "Stop and duration are inconsistent")
         elif "duration" in body:
             duration = _int_or_none(body["duration"], "duration")
             ends = duration is not None and duration >= 0
