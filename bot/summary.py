@@ -83,7 +83,9 @@ def totals(
     count = 0
     for row in listed:
         entry = row.entry
-        span = min(entry.stop or now, end, now) - max(entry.start, start)
+        # A finished entry counts whole (within the period) even if Toggl has it ending
+        # after now, as `entries` lists it; only a running one is counted up to now.
+        span = min(entry.stop or now, end) - max(entry.start, start)
         if span <= timedelta(0) and not entry.running:
             continue
         span = max(span, timedelta(0))

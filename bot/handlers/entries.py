@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.context import Context
 from bot.domain import Catalog, ListedEntry, Project, Tag, TimeEntry
+from bot.entry_grammar import ADD_USAGE
 from bot.errors import UsageError
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
@@ -75,17 +76,20 @@ def _line(entry: TimeEntry, short: str, filed: str, ctx: Context, *, with_day: b
     end = clock_time(entry.stop, tz) if entry.stop is not None else "now"
     spent = duration(entry.duration(ctx.now))
     text = f"`{short}` {day}{clock_time(entry.start, tz)}–{end} ({spent}) {title_of(entry)}"
+    if entry.stop is not None and entry.stop > ctx.now:
+        text += " (ends in the future)"
     return f"{text} · {filed}" if filed else text
 
 
 async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     tz = ctx.tz
-    day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
-    start = datetime.combine(day, cmd.start, tz)
-    stop = datetime.combine(day, cmd.stop, tz)
-    if stop <= start:  # also a day when clocks change
-        raise UsageError("The entry stops before it starts.", "add <description> HH:MM-HH:MM")
+    start, stop = _span(cmd, ctx)
+    if stop > ctx.now:
+        raise UsageError(
+            f"That entry would end in the future ({day_label(stop.astimezone(tz).date())} "
+            f"{clock_time(stop, tz)}). `add` is for time already spent; `start` a timer "
+            "for what you're doing now.", ADD_USAGE)
     project: Project | None = None
     catalog: Catalog | None = None
     if cmd.project:
@@ -104,6 +108,30 @@ async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
                                 entry_details(saved.entry, catalog)) if x),
         tone=Tone.SUCCESS,
     )
+
+
+def _span(cmd: c.AddEntry, ctx: Context) -> tuple[datetime, datetime]:
+    """The entry's instants; a stop at or before the start is the next morning.
+
+    Without a day, a span across midnight that hasn't ended yet means last night.
+    """
+    tz = ctx.tz
+    day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
+    start, stop = _instants(day, cmd, tz)
+    overnight = cmd.stop <= cmd.start
+    if overnight and stop > ctx.now and cmd.day is None and cmd.days_ago == 0:
+        earlier = _instants(day - timedelta(days=1), cmd, tz)
+        if earlier[1] <= ctx.now:
+            return earlier
+    return start, stop
+
+
+def _instants(day: date, cmd: c.AddEntry, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, cmd.start, tz).astimezone(UTC)  # compare instants
+    stop = datetime.combine(day, cmd.stop, tz).astimezone(UTC)
+    if stop <= start:  # 23:00-01:00 ends the next morning
+        stop = datetime.combine(day + timedelta(days=1), cmd.stop, tz).astimezone(UTC)
+    return start, stop
 
 
 def span(entry: TimeEntry, tz: ZoneInfo, now: datetime) -> str:
