@@ -54,7 +54,8 @@ class TestStart:
         reply = await ada.send("start intro @onboard")
         assert reply.tone is Tone.SUCCESS
         assert fake_toggl.count() == 2  # one refresh, one POST
-        # ...and it is remembered: the next start costs one call again.
+        # ...and it is remembered: the next start (nothing running) costs one call again.
+        await ada.send("stop")
         fake_toggl.reset_log()
         await ada.send("start more @onboard")
         assert fake_toggl.count() == 1
@@ -72,9 +73,27 @@ class TestStart:
     ) -> None:
         await ada.send("start first")
         clock.advance(minutes=65)
+        fake_toggl.reset_log()
         reply = await ada.send("start second")
-        assert "Stopped “first” after 1h 05m." in reply.lines
+        assert "Stopped your previous timer “first” (1h 05m)." in reply.lines
         assert len([e for e in fake_toggl.entries(user_id(fake_toggl)) if e.stop is None]) == 1
+        assert fake_toggl.count() == 2  # the start, then one look at what Toggl stopped
+
+    async def test_the_stopped_timers_time_is_toggls_not_the_bots_memory(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
+    ) -> None:
+        """Switched in Toggl's own app: "Morning" ran 1 h, then "Other" until now."""
+        await ada.send("start Morning")
+        uid, wid = user_id(fake_toggl), fake_toggl.workspace_ids()[0]
+        clock.advance(hours=1)
+        morning = fake_toggl.running(uid)
+        assert morning is not None
+        fake_toggl.stop_entry(morning.id)
+        fake_toggl.add_entry(uid, wid, "Other", start=clock())
+        clock.advance(hours=2)
+        reply = await ada.send("start Afternoon")
+        assert "Stopped your previous timer “Other” (2h 00m)." in reply.lines
+        assert not any("Morning" in line for line in reply.lines)
 
     async def test_a_failed_post_is_not_repeated_and_nothing_is_duplicated(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator
@@ -125,7 +144,7 @@ class TestStop:
         assert reply.title == "No timer is running"
         assert fake_toggl.count() == 1
 
-    async def test_stopped_elsewhere_gives_a_correct_answer_in_two_calls(
+    async def test_stale_memory_still_stops_what_really_runs(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start call")
@@ -135,15 +154,27 @@ class TestStop:
         fake_toggl.stop_entry(running.id)  # stopped in the Toggl web app
         fake_toggl.add_entry(uid, fake_toggl.workspace_ids()[0], "other thing",
                              start=clock())
+        clock.advance(minutes=7)
         fake_toggl.reset_log()
         reply = await ada.send("stop")
-        assert reply.title == "“call” was already stopped; “other thing” is running"
-        assert [b.command for b in reply.buttons] == ["stop"]
-        assert fake_toggl.count() == 2
-        # The Stop button now stops the right entry in one call.
+        assert reply.title == "Stopped “other thing” after 7m"
+        assert "“call” had already been stopped elsewhere." in reply.lines
+        assert fake_toggl.running(uid) is None
+        # The stale PATCH, a look at what runs, and the stop that worked.
+        assert fake_toggl.count() == 3
+
+    async def test_stale_memory_with_nothing_running_says_so(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
+    ) -> None:
+        await ada.send("start call")
+        running = fake_toggl.running(user_id(fake_toggl))
+        assert running is not None
+        fake_toggl.stop_entry(running.id)
         fake_toggl.reset_log()
-        assert (await ada.send("stop")).title.startswith("Stopped “other thing”")
-        assert fake_toggl.count() == 1
+        reply = await ada.send("stop")
+        assert reply.title == "No timer is running"
+        assert "“call” had already been stopped elsewhere." in reply.lines
+        assert fake_toggl.count() == 2
 
     async def test_second_click_is_harmless(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator
