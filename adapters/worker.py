@@ -37,10 +37,10 @@ from bot.core import utcnow
 from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
-from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
 from bot.errors import ConfigError
+from bot.pacing import Pacer
 from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger

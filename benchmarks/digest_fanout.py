@@ -42,8 +42,8 @@ from bot import migrate
 from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
+from bot.pacing import Pacer
 from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger

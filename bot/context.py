@@ -6,9 +6,12 @@ Handlers never write to the store: they change ``account`` and hand catalogs to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
 
 from bot.digest.model import Channel
 from bot.digest.ports import DigestStore
@@ -34,6 +37,8 @@ class Context:
     saved: Account | None = field(default=None, repr=False)
     # Set by logout: the core deletes the account and everything cached for it.
     forgotten: bool = False
+    # Called before the command's first Toggl request: the core's runaway guard.
+    admit: Callable[[], None] | None = field(default=None, repr=False)
     _catalogs: dict[int, Catalog] = field(default_factory=dict, repr=False)
     _session: Toggl | None = field(default=None, repr=False)
 
@@ -67,7 +72,18 @@ class Context:
             account = self.require_account()
             if not account.token_valid:
                 raise TokenRejected()
-            self._session = self.toggl.session(account.token, account.quotas())
+            self._open(account.token, account)
+        assert self._session is not None
+        return self._session
+
+    def api_for(self, token: SecretStr) -> Toggl:
+        """A session for a token being tried (login); its calls count like any other."""
+        return self._open(token, None)
+
+    def _open(self, token: SecretStr, account: Account | None) -> Toggl:
+        if self.admit is not None:
+            self.admit()
+        self._session = self.toggl.session(token, account.quotas() if account else None)
         return self._session
 
     def scope(self) -> Scope:

@@ -24,6 +24,7 @@ from bot.errors import (
     StorageUnavailable,
     TogglbotError,
     TokenRejected,
+    TooManyCommands,
     UsageError,
 )
 from bot.grammar import parse
@@ -37,8 +38,6 @@ from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
-# Commands that never call Toggl are not rate limited.
-FREE_COMMANDS = (c.Help, c.QuotaStatus, c.Logout)
 SuggestKind = Literal["project", "client", "tag"]
 Handler = Callable[[Any, Context], Awaitable[Reply]]
 
@@ -108,6 +107,7 @@ class Core:
         catalog_ttl: timedelta = timedelta(hours=12),
         digests: DigestStore | None = None,
         confirm_secret: bytes | None = None,
+        command_limit: bool = True,
     ) -> None:
         self.store = store
         # Signs Delete confirmations; shared by all processes when built by bot.app.
@@ -120,8 +120,13 @@ class Core:
         self._locks: weakref.WeakValueDictionary[UserKey, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
-        # Protects each person's (shared) Toggl quota from a runaway client or a stuck key.
-        self.limiter: RateLimiter[UserKey] = RateLimiter(clock)
+        # A guard against runaway clients (a stuck key, a script): about a command a second
+        # per person, a minute's worth at once. Only commands that call Toggl count; the
+        # quota ledger, not this, protects the hourly quota. None: one person (console).
+        self.limiter: RateLimiter[UserKey] | None = (
+            RateLimiter(clock, capacity=60, refill=timedelta(seconds=1)) if command_limit
+            else None
+        )
 
     async def dispatch(self, invocation: Invocation) -> Reply:
         """Run what the person typed; never raises."""
@@ -134,16 +139,11 @@ class Core:
     async def execute(self, key: UserKey, command: c.Command, *, channel_id: str = "") -> Reply:
         """Run a parsed command for ``key`` (buttons call this with the clicker's key)."""
         started = time.perf_counter()
-        if not isinstance(command, FREE_COMMANDS):
-            wait = self.limiter.take(key)
-            if wait is not None:
-                seconds = math.ceil(wait.total_seconds())
-                return Reply(title=f"Slow down a little: try again in {seconds} s.",
-                             tone=Tone.WARNING)
         lock = self._locks.setdefault(key, asyncio.Lock())
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
+            admit=lambda: self._admit(key),
         )
         outcome = "ok"
         try:
@@ -221,6 +221,12 @@ class Core:
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
 
+    def _admit(self, key: UserKey) -> None:
+        """The runaway guard, checked when a command is about to call Toggl."""
+        wait = self.limiter.take(key) if self.limiter is not None else None
+        if wait is not None:
+            raise TooManyCommands(math.ceil(wait.total_seconds()))
+
     def _error_reply(self, ctx: Context, exc: TogglbotError) -> Reply:
         if isinstance(exc, QuotaExhausted):
             when = (
@@ -229,7 +235,7 @@ class Core:
                 else " Try again later this hour."
             )
             return Reply(title=exc.message + when, tone=Tone.WARNING)
-        if isinstance(exc, LookupFailed | StorageUnavailable | PremiumRequired):
+        if isinstance(exc, LookupFailed | StorageUnavailable | PremiumRequired | TooManyCommands):
             # Not the person's mistake: a name to pick again, an outage, or their Toggl plan.
             return Reply(title=exc.message, tone=Tone.WARNING)
         if isinstance(exc, UsageError):

@@ -49,5 +49,7 @@ async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, st
             TOGGL_REPORTS_URL=DEMO_REPORTS,
         )
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
-        async with build_core(settings, toggl_http=http) as core:
+        # One person, and an emulator without Toggl's per-second limit: nothing to pace.
+        async with build_core(settings, toggl_http=http, one_person=True,
+                              toggl_pace=None) as core:
             yield core, token

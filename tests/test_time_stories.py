@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from adapters.console import ConsoleBot
 from bot import commands as c
 from bot.emulator import TogglEmulator
+from bot.replies import Tone
 from bot.testing.clock import ManualClock
 
 # The clock: Tuesday 2026-11-24 10:00 UTC, 11:00 in Berlin.
@@ -42,12 +43,13 @@ class TestNightShifts:
 
 
 class TestTheFuture:
-    async def test_an_entry_ending_after_now_is_refused_before_calling_toggl(
+    async def test_an_entry_ending_after_now_is_flagged(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("add Later 14:00-15:00")
-        assert "future" in reply.text()
-        assert fake_toggl.count() == 0 and fake_toggl.entries(fake_toggl.user_ids()[0]) == []
+        assert reply.tone is Tone.WARNING
+        assert "Note: it ends in the future (Tue 24 Nov 15:00)" in reply.text(), reply.text()
+        assert (await ada.send("add Earlier 09:00-10:00")).tone is Tone.SUCCESS
 
     async def test_summary_and_entries_tell_the_same_story(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock

@@ -18,9 +18,9 @@ from bot import summary
 from bot.commands import Period
 from bot.digest import chart, render
 from bot.digest.model import Digest, Member
-from bot.digest.pacing import Pacer
 from bot.domain import Account, Catalog, ListedEntry, Quota, Scope, UserKey
 from bot.errors import QuotaExhausted, TogglError, TokenRejected
+from bot.pacing import Pacer
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
 from bot.timefmt import period_bounds

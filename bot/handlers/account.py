@@ -15,7 +15,7 @@ WHERE_TO_FIND = "Find your API token at the bottom of Toggl Track's Profile sett
 async def login(cmd: c.Login, ctx: Context) -> Reply:
     if cmd.token is None:
         return Reply(title="Connect your Toggl account", lines=(WHERE_TO_FIND,), ask_token=True)
-    session = ctx.toggl.session(cmd.token)
+    session = ctx.api_for(cmd.token)
     try:
         me = await session.me()
     except TokenRejected:

@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.context import Context
 from bot.domain import Catalog, ListedEntry, Project, Tag, TimeEntry
-from bot.entry_grammar import ADD_USAGE
-from bot.errors import UsageError
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
 from bot.present import entry_details, project_label, title_of
@@ -85,11 +83,6 @@ async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     tz = ctx.tz
     start, stop = _span(cmd, ctx)
-    if stop > ctx.now:
-        raise UsageError(
-            f"That entry would end in the future ({day_label(stop.astimezone(tz).date())} "
-            f"{clock_time(stop, tz)}). `add` is for time already spent; `start` a timer "
-            "for what you're doing now.", ADD_USAGE)
     project: Project | None = None
     catalog: Catalog | None = None
     if cmd.project:
@@ -105,9 +98,18 @@ async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     return Reply(
         title=f"Added “{title_of(saved.entry)}”",
         lines=tuple(x for x in (span(saved.entry, tz, ctx.now),
-                                entry_details(saved.entry, catalog)) if x),
-        tone=Tone.SUCCESS,
+                                entry_details(saved.entry, catalog), _future(stop, ctx)) if x),
+        tone=Tone.SUCCESS if stop <= ctx.now else Tone.WARNING,
     )
+
+
+def _future(stop: datetime, ctx: Context) -> str:
+    """Flag an entry that ends after now: Toggl keeps it, but it may be a typo."""
+    if stop <= ctx.now:
+        return ""
+    return (f"Note: it ends in the future ({day_label(stop.astimezone(ctx.tz).date())} "
+            f"{clock_time(stop, ctx.tz)}); `edit last` can change it, `start` times what "
+            "you're doing now.")
 
 
 def _span(cmd: c.AddEntry, ctx: Context) -> tuple[datetime, datetime]:

@@ -7,6 +7,7 @@ its docstring says otherwise, so the call budget of a command can be read off it
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -31,7 +32,8 @@ from bot.domain import (
     Timesheet,
     bucket_of,
 )
-from bot.errors import QuotaExhausted
+from bot.errors import QuotaExhausted, RateLimited
+from bot.pacing import Pacer
 from bot.ports import MAX_BULK_IDS, ClientStatus
 from bot.toggl import parse, reports
 from bot.toggl.transport import Clock, Transport
@@ -39,6 +41,8 @@ from bot.toggl.transport import Clock, Transport
 CREATED_WITH = "togglbot"
 PER_PAGE = 200  # the most Toggl sends in one page of a list
 RELATED_CUT = 151  # /me?with_related_data lists stop here, like an unpaged list
+TOGGL_PACE = 1.0  # seconds between requests per token: Toggl's leaky bucket
+MAX_PACE_WAIT = 2.0  # wait this long for a turn; past it, say "try again" instead
 
 
 @dataclass(slots=True)
@@ -54,12 +58,18 @@ class TogglSession:
     clock: Clock
     quotas: dict[QuotaBucket, Quota] = field(default_factory=dict)
     calls: int = 0
+    pacer: Pacer | None = field(default=None, repr=False)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         bucket = bucket_of(path)
         known = self.quotas.get(bucket)
         if known is not None and known.exhausted(self.clock()):
             raise QuotaExhausted(known.resets_at)
+        if self.pacer is not None:
+            # About one request a second per token, as Toggl allows: wait, don't refuse.
+            key = _pace_key(self.token)
+            if not await self.pacer.wait(key, at_most=MAX_PACE_WAIT):
+                raise RateLimited(self.pacer.next_turn_in(key))
         self.calls += 1
 
         def note(quota: Quota) -> None:
@@ -266,18 +276,29 @@ class TogglSession:
         return [parse.tag(t) for t in await self._pages(f"/workspaces/{workspace_id}/tags")]
 
 
-class TogglClient:
-    """Shared entry point: one transport (connection pool), sessions per token."""
+def _pace_key(token: SecretStr) -> str:
+    """Pacing is per token; the table keeps a digest, never the token itself."""
+    return hashlib.sha256(token.get_secret_value().encode()).hexdigest()[:24]
 
-    def __init__(self, transport: Transport, clock: Clock) -> None:
+
+class TogglClient:
+    """Shared entry point: one transport (connection pool), sessions per token.
+
+    ``pacer`` spaces each token's requests (``Pacer(TOGGL_PACE)`` in production); None
+    sends at once, for an emulator with no per-second limit.
+    """
+
+    def __init__(self, transport: Transport, clock: Clock, pacer: Pacer | None = None) -> None:
         self.transport = transport
         self.clock = clock
+        self.pacer = pacer
 
     def session(
         self, token: SecretStr, quotas: dict[QuotaBucket, Quota] | None = None
     ) -> TogglSession:
         """Implements ``bot.ports.TogglConnector``."""
-        return TogglSession(self.transport, token, self.clock, dict(quotas or {}))
+        return TogglSession(self.transport, token, self.clock, dict(quotas or {}),
+                            pacer=self.pacer)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

@@ -9,9 +9,9 @@ import pytest
 
 from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
 from bot.emulator import TogglEmulator
+from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.digests import SqlDigestStore

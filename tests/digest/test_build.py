@@ -11,9 +11,9 @@ from PIL import Image
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import chart_size, render_chart
 from bot.digest.model import Channel, Digest, Schedule
-from bot.digest.pacing import Pacer
 from bot.domain import Quota, UserKey
 from bot.emulator import FakeUser, TogglEmulator
+from bot.pacing import Pacer
 from bot.testing.clock import ManualClock
 from bot.toggl import TogglClient
 from tests.digest.conftest import Stores

@@ -25,10 +25,10 @@ from bot.config import Settings
 from bot.crypto import TokenCipher
 from bot.digest.chart import render_chart
 from bot.digest.model import Channel, Schedule
-from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected
 from bot.emulator import TogglEmulator
 from bot.emulator import serve as serve_toggl
+from bot.pacing import Pacer
 from bot.replies import Field, Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore

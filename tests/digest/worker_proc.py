@@ -21,9 +21,9 @@ from bot.app import cipher_from
 from bot.config import Settings
 from bot.digest.build import DigestBuilder
 from bot.digest.model import Digest
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
 from bot.emulator import TogglEmulator
+from bot.pacing import Pacer
 from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger

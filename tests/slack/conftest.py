@@ -78,7 +78,9 @@ async def running(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The web app (lifespan included) and an HTTP client to it."""
     toggl = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
-    app = create_web_app(settings, build=lambda s: build_core(s, toggl_http=toggl, clock=clock))
+    # The in-process emulator has no per-second limit: no per-token pacing to wait for.
+    app = create_web_app(settings, build=lambda s: build_core(
+        s, toggl_http=toggl, clock=clock, toggl_pace=None))
     async with toggl, app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://togglbot.test") as web:
