@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from bot.digest.model import Channel
 from bot.digest.ports import DigestStore
-from bot.domain import Account, Catalog, Scope, UserKey
+from bot.domain import Account, Catalog, Scope, Tag, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.timefmt import zone
@@ -134,6 +134,19 @@ class Context:
     def keep_catalog(self, catalog: Catalog) -> None:
         """Remember a workspace's catalog; the core stores it when the command ends."""
         self._catalogs[catalog.workspace_id] = catalog
+
+    async def learn_tags(self, tags: tuple[Tag, ...]) -> Catalog | None:
+        """Tags Toggl created for an entry join the cache: the answer names them with ids."""
+        if not tags:
+            return None
+        cached = await self.cached_catalog(tags[0].workspace_id)
+        if cached is None:
+            return None
+        if all(t.id in {k.id for k in cached.tags} for t in tags):
+            return cached
+        updated = cached.with_tags(tags)
+        self.keep_catalog(updated)
+        return updated
 
     def unsaved_catalogs(self) -> list[Catalog]:
         return list(self._catalogs.values())

@@ -25,7 +25,17 @@ async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
     title = {"active": "Clients", "archived": "Archived clients", "both": "All clients"}
     lines = [x.name + (" (archived)" if x.archived and cmd.status == "both" else "")
              for x in found]
-    return _listing(title[cmd.status], lines, "No clients yet. Add one with `add client <name>`.")
+    return _listing(title[cmd.status], lines, _no_clients(cmd))
+
+
+def _no_clients(cmd: c.ListClients) -> str:
+    """Empty says what was asked for: no archived ones isn't no clients at all."""
+    if cmd.name_filter:
+        return f"No {'archived ' if cmd.status == 'archived' else ''}clients match " \
+               f"“{cmd.name_filter}”."
+    if cmd.status == "archived":
+        return "No archived clients."
+    return "No clients yet. Add one with `add client <name>`."
 
 
 async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:

@@ -12,11 +12,11 @@ from bot.context import Context
 from bot.domain import Account, EntryChanges, TimeEntry
 from bot.entry_grammar import DELETE_USAGE, EDIT_USAGE
 from bot.errors import LookupFailed, UsageError
-from bot.handlers.entries import learn_tags, span
+from bot.handlers.entries import span
 from bot.handlers.entry_refs import FULL_ID_DIGITS, explained, forget, note, pick, resolve
 from bot.handlers.timer import resolve_project
 from bot.ports import MAX_BULK_IDS
-from bot.present import entry_details, title_of
+from bot.present import entry_details, new_tags_note, title_of
 from bot.replies import Button, Reply, Tone
 from bot.timefmt import period_bounds
 
@@ -32,14 +32,15 @@ async def edit(cmd: c.EditEntry, ctx: Context) -> Reply:
         remove_tags=cmd.remove_tags, start=start, stop=stop, description=cmd.description,
         billable=cmd.billable,
     )
+    new_tags = new_tags_note(cmd.add_tags, await ctx.cached_catalog(entry.workspace_id))
     async with explained(cmd.ref if cmd.ref != "last" else str(entry.id)):
         saved = await ctx.api().update_entry(entry.workspace_id, entry.id, changes)
     note(account, saved.entry)
-    catalog = await learn_tags(ctx, saved.tags) or await ctx.cached_catalog(entry.workspace_id)
+    catalog = await ctx.learn_tags(saved.tags) or await ctx.cached_catalog(entry.workspace_id)
     details = entry_details(saved.entry, catalog)
     return Reply(
         title=f"Updated “{title_of(saved.entry)}”",
-        lines=tuple(x for x in (span(saved.entry, ctx.tz, ctx.now), details) if x),
+        lines=tuple(x for x in (span(saved.entry, ctx.tz, ctx.now), details, new_tags) if x),
         tone=Tone.SUCCESS,
     )
 
@@ -137,7 +138,9 @@ async def tag(cmd: c.TagEntries, ctx: Context) -> Reply:
             done += result.success
             failed += result.failure
     _retag_memory(account, set(done), cmd)
-    return _tag_reply(cmd, len(done), failed)
+    reply = _tag_reply(cmd, len(done), failed)
+    new_tags = new_tags_note(cmd.add_tags, await ctx.cached_catalog()) if done else ""
+    return replace(reply, lines=(*reply.lines, new_tags)) if new_tags else reply
 
 
 async def _targets(cmd: c.TagEntries, account: Account, ctx: Context) -> list[TimeEntry]:

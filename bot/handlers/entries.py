@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, ListedEntry, Project, Tag, TimeEntry
+from bot.domain import Catalog, ListedEntry, Project, TimeEntry
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
-from bot.present import entry_details, project_label, title_of
+from bot.present import entry_details, new_tags_note, project_label, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import clock_time, day_label, duration, period_bounds
 
@@ -89,16 +89,18 @@ async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
         catalog = await ctx.catalog()
         project = await resolve_project(ctx, catalog, cmd.project)
     wid = project.workspace_id if project else account.workspace_id
+    new_tags = new_tags_note(cmd.tags, catalog or await ctx.cached_catalog(wid))
     saved = await ctx.api().add_entry(
         wid, cmd.description, start=start, stop=stop,
         project_id=project.id if project else None, tags=cmd.tags, billable=cmd.billable,
     )
     note(account, saved.entry)
-    catalog = await learn_tags(ctx, saved.tags) or catalog
+    catalog = await ctx.learn_tags(saved.tags) or catalog
     return Reply(
         title=f"Added “{title_of(saved.entry)}”",
         lines=tuple(x for x in (span(saved.entry, tz, ctx.now),
-                                entry_details(saved.entry, catalog), _future(stop, ctx)) if x),
+                                entry_details(saved.entry, catalog), new_tags,
+                                _future(stop, ctx)) if x),
         tone=Tone.SUCCESS if stop <= ctx.now else Tone.WARNING,
     )
 
@@ -144,16 +146,4 @@ def span(entry: TimeEntry, tz: ZoneInfo, now: datetime) -> str:
         f" · id `{entry.id}`"
 
 
-async def learn_tags(ctx: Context, tags: tuple[Tag, ...]) -> Catalog | None:
-    """Tags Toggl created for an entry join the cache: the answer names them with ids."""
-    if not tags:
-        return None
-    cached = await ctx.cached_catalog(tags[0].workspace_id)
-    if cached is None:
-        return None
-    known = {t.id for t in cached.tags}
-    if all(t.id in known for t in tags):
-        return cached
-    updated = cached.with_tags(tags)
-    ctx.keep_catalog(updated)
-    return updated
+

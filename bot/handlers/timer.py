@@ -10,7 +10,15 @@ from bot.context import Context
 from bot.domain import Catalog, Project, SavedEntry, TimeEntry
 from bot.errors import LookupFailed, TogglError, TogglRejected, TogglUnavailable
 from bot.lookup import match
-from bot.present import CONTINUE, STOP, entry_details, quota_brief, running_line, title_of
+from bot.present import (
+    CONTINUE,
+    STOP,
+    entry_details,
+    new_tags_note,
+    quota_brief,
+    running_line,
+    title_of,
+)
 from bot.replies import Reply, Tone
 from bot.timefmt import duration
 
@@ -30,6 +38,7 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     else:
         catalog = await ctx.cached_catalog()
     was_running = account.running is not None
+    new_tags = new_tags_note(cmd.tags, catalog)  # before the answer teaches us the tags
     try:
         saved = await _post_start(ctx, cmd, project)
     except TogglRejected as exc:
@@ -41,8 +50,9 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
         saved = await _post_start(ctx, cmd, project)
     entry = saved.entry
     account.remember(entry)
+    catalog = await ctx.learn_tags(saved.tags) or catalog
     previous = await _stopped_by(ctx, entry) if was_running else None
-    lines = [line for line in (entry_details(entry, catalog),) if line]
+    lines = [line for line in (entry_details(entry, catalog), new_tags) if line]
     if previous is not None:
         ran = duration(previous.duration(ctx.now))
         lines.append(f"Stopped your previous timer “{title_of(previous)}” ({ran}).")
