@@ -27,7 +27,7 @@ from bot.domain import (
     UserKey,
 )
 
-ClientStatus = Literal["active", "archived", "both"]
+ListStatus = Literal["active", "archived", "both"]
 MAX_BULK_IDS = 100  # Toggl's limit of ids in one bulk change
 
 
@@ -115,7 +115,7 @@ class Toggl(Protocol):
         ...
 
     async def clients(
-        self, workspace_id: int, status: ClientStatus = "active", name: str | None = None
+        self, workspace_id: int, status: ListStatus = "active", name: str | None = None
     ) -> list[Client]: ...
 
     async def create_client(self, workspace_id: int, name: str) -> Client: ...
@@ -131,7 +131,7 @@ class Toggl(Protocol):
     async def delete_client(self, workspace_id: int, client_id: int) -> None: ...
 
     async def projects(
-        self, workspace_id: int, status: ClientStatus = "active"
+        self, workspace_id: int, status: ListStatus = "active"
     ) -> list[Project]:
         """Every page of the list: one request per page."""
         ...

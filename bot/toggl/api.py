@@ -34,7 +34,7 @@ from bot.domain import (
 )
 from bot.errors import QuotaExhausted, RateLimited
 from bot.pacing import Pacer
-from bot.ports import MAX_BULK_IDS, ClientStatus
+from bot.ports import MAX_BULK_IDS, ListStatus
 from bot.toggl import parse, reports
 from bot.toggl.transport import Clock, Transport
 
@@ -158,7 +158,7 @@ class TogglSession:
         return parse.entry(await self._call("PATCH", path))
 
     async def clients(
-        self, workspace_id: int, status: ClientStatus = "active", name: str | None = None
+        self, workspace_id: int, status: ListStatus = "active", name: str | None = None
     ) -> list[Client]:
         params: dict[str, str] = {"status": status}
         if name:
@@ -266,7 +266,7 @@ class TogglSession:
         return parse.bulk_result(data)
 
     async def projects(
-        self, workspace_id: int, status: ClientStatus = "active"
+        self, workspace_id: int, status: ListStatus = "active"
     ) -> list[Project]:
         active = {"active": "true", "archived": "false", "both": "both"}[status]
         data = await self._pages(f"/workspaces/{workspace_id}/projects", {"active": active})
