@@ -219,8 +219,8 @@ def notes(results: Results) -> list[str]:
         "of this process. Row 3 includes the in-process fake (nothing subtracted). Row 4: "
         "the fake runs in its own process.",
         "togglbot runs as build_core makes it, without per-token pacing of Toggl requests "
-        "(the emulator has no per-second limit); its runaway guard (60 commands, +1 a "
-        "second) never trips at these rates.",
+        "(the emulator has no per-second limit) and, in rows 1-4, without the runaway guard "
+        "(60 commands, +1 a second per person), which back-to-back runs would trip.",
     ]
     for name, run in results.ops.items():
         out.append(f"{name}: pointed at the fake by {run.how}.")

@@ -75,15 +75,17 @@ async def togglbot_core(
 ) -> AsyncIterator[Core]:
     """togglbot's Core as the app builds it (``build_core``), aimed at ``api_url``.
 
-    The only change: no per-token pacing of Toggl requests (the emulator has no
-    per-second limit, and a paced sleep would be measured as if it were work).
+    The only changes: no per-token pacing of Toggl requests (the emulator has no
+    per-second limit, and a paced sleep would be measured as if it were work), and no
+    runaway guard (one driver fires hundreds of commands a second for one person: exactly
+    what the guard stops, so it would answer "slow down" instead of doing the work).
     """
     settings = Settings(
         DATABASE_URL=database_url,
         TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),
         TOGGL_API_URL=api_url,
     )
-    async with build_core(settings, toggl_http=http, toggl_pace=None) as core:
+    async with build_core(settings, toggl_http=http, toggl_pace=None, one_person=True) as core:
         yield core
 
 
