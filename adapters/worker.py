@@ -116,7 +116,9 @@ async def digest_scheduler(
         if sender is None:
             routed = await _platform_sender(settings, SqlInstallationStore(engine, cipher), stack)
             sender, platforms = routed, routed.platforms
-        toggl = TogglClient(Transport(settings.TOGGL_API_URL, clock=clock), clock)
+        transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
+                              clock=clock)
+        toggl = TogglClient(transport, clock)
         stack.push_async_callback(toggl.aclose)
         charts = _chart_renderer(stack)
         builder = DigestBuilder(SqlAccountStore(engine, cipher), toggl, clock, charts=charts)

@@ -43,8 +43,8 @@ from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
 from bot.digest.model import Channel
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
+from bot.pacing import Pacer
 from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
@@ -60,7 +60,7 @@ TEAMS = 50  # channels are spread over this many Slack workspaces
 PROJECTS = ("Website", "Research", "Support", "Ops")
 
 
-class FakeToggl:
+class TogglEmulator:
     """GET /me/time_entries only; notes when each token called, 429s a token faster than 1/s."""
 
     def __init__(self, latency: float) -> None:
@@ -144,7 +144,7 @@ async def _worker(
     args: argparse.Namespace, url: str, key: str, index: int, go: Barrier
 ) -> dict[str, object]:
     """One worker process: its own engine, Toggl client and chart thread, racing the others."""
-    toggl_fake, chat = FakeToggl(args.toggl_latency), FakeChat()
+    toggl_fake, chat = TogglEmulator(args.toggl_latency), FakeChat()
     clock = ManualClock(NOW)
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=toggl_fake.app),
                              limits=httpx.Limits(max_connections=None))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.testing.fake_toggl import FakeToggl, FakeUser
+from bot.emulator import FakeUser, TogglEmulator
 
 PROJECTS = (("Website", "Acme"), ("Mobile app", "Acme"), ("Research", "Globex"))
 TAGS = ("billable", "meeting", "deep-work")
 
 
-def seed_user(fake: FakeToggl, token: str, days: int = 3, per_day: int = 4) -> FakeUser:
+def seed_user(fake: TogglEmulator, token: str, days: int = 3, per_day: int = 4) -> FakeUser:
     """A user (Europe/Berlin) with clients, projects, tags and finished entries."""
     user = fake.add_user(token, f"Bench {token}", "Europe/Berlin")
     wid = user.default_workspace_id

@@ -22,7 +22,7 @@ from benchmarks.report import Results, render, write_json
 from benchmarks.scenarios import FREE_PLAN_MIX, free_plan_hour, measure_ops
 from benchmarks.systems import PeerUnavailable, System, TogglbotSystem
 from benchmarks.web_load import IDLE_S, web_throughput
-from bot.testing.fake_toggl import FakeToggl, serve
+from bot.emulator import TogglEmulator, serve
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 PEER_PACKAGES = ("toggl-api-wrapper", "togglcli")
@@ -94,7 +94,7 @@ def _systems() -> dict[str, Factory]:
 
 def _per_system(args: argparse.Namespace, work: Path, results: Results) -> None:
     """Rows 1, 2 and 5 against one served fake, one system at a time."""
-    fake = FakeToggl(latency=args.latency_ms / 1000)
+    fake = TogglEmulator(latency=args.latency_ms / 1000)
     with serve(fake) as base:
         for name, make in _systems().items():
             try:

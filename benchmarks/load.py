@@ -21,7 +21,7 @@ import httpx
 from adapters.console.repl import ConsoleBot
 from benchmarks.fixtures import seed_user
 from benchmarks.systems import OPS, send, succeeded, togglbot_core
-from bot.testing.fake_toggl import FakeToggl, serve
+from bot.emulator import TogglEmulator, serve
 
 LOAD_MIX = ("start", "current", "stop", "summary today")
 IN_PROCESS_API = "http://toggl.in-process/api/v9"  # never resolved: ASGITransport
@@ -53,7 +53,7 @@ class Throughput:
 
 async def core_overhead(database_url: str, backend: str, runs: int) -> Overhead:
     """``runs`` timed sessions (after one warm-up) of every operation, in process."""
-    fake = FakeToggl()
+    fake = TogglEmulator()
     token = "overhead-token"
     seed_user(fake, token)
     result = Overhead(backend, {op: [] for op in OPS})
@@ -79,7 +79,7 @@ def _tally(counts: dict[str, int], key: str) -> None:
 
 def _fake_server(users: int, latency: float, conn: Connection) -> None:
     """Child process: serve a fake with ``users`` seeded users until told to stop."""
-    fake = FakeToggl(latency=latency)
+    fake = TogglEmulator(latency=latency)
     for i in range(users):
         seed_user(fake, f"load-{i:04d}", days=1, per_day=2)
     with serve(fake) as url:

@@ -218,8 +218,9 @@ def notes(results: Results) -> list[str]:
         "Rows 1–2: one warm-up session per system is not counted; the fake runs in a thread "
         "of this process. Row 3 includes the in-process fake (nothing subtracted). Row 4: "
         "the fake runs in its own process.",
-        "togglbot's per-person burst limiter (10 commands, +1 per 6 s) sees a simulated pace "
-        "of one command per 6 s per person; everything Toggl sees is real time.",
+        "togglbot runs as build_core makes it, without per-token pacing of Toggl requests "
+        "(the emulator has no per-second limit) and, in rows 1-4, without the runaway guard "
+        "(60 commands, +1 a second per person), which back-to-back runs would trip.",
     ]
     for name, run in results.ops.items():
         out.append(f"{name}: pointed at the fake by {run.how}.")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks.systems import OPS, System, Unsupported
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 
 MakeSystem = Callable[[str], System]  # token -> a system bound to it
 
@@ -47,7 +47,7 @@ class QuotaRun:
     stopped_by: str = "command cap reached"
 
 
-def _http_errors(fake: FakeToggl) -> list[str]:
+def _http_errors(fake: TogglEmulator) -> list[str]:
     return [
         f"HTTP {r.status} on {r.method} {r.path}"
         for r in list(fake.requests)
@@ -55,7 +55,7 @@ def _http_errors(fake: FakeToggl) -> list[str]:
     ]
 
 
-def measure_ops(fake: FakeToggl, system: System, runs: int) -> OpsRun:
+def measure_ops(fake: TogglEmulator, system: System, runs: int) -> OpsRun:
     """``runs`` sessions of login + every operation, in order, one at a time.
 
     One more session runs first as a warm-up (first imports, connections) and is not kept.
@@ -87,7 +87,7 @@ def measure_ops(fake: FakeToggl, system: System, runs: int) -> OpsRun:
 
 
 def free_plan_hour(
-    fake: FakeToggl, system: System, limit: int = 30, cap: int | None = None
+    fake: TogglEmulator, system: System, limit: int = 30, cap: int | None = None
 ) -> QuotaRun:
     """Log in, then give the user a fresh ``limit``-request hour and run the mix until a no.
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import httpx
@@ -22,7 +21,6 @@ from bot.app import build_core
 from bot.config import Settings
 from bot.core import Core
 from bot.crypto import TokenCipher
-from bot.ratelimit import RateLimiter
 from bot.replies import Reply, Tone
 
 OPS: tuple[str, ...] = (
@@ -49,10 +47,6 @@ COMMANDS: dict[str, str] = {
     "list clients": "clients",
 }
 FAILED_TONES = frozenset({Tone.ERROR, Tone.WARNING})
-# The harness fires commands back to back; a person doesn't. togglbot's per-person burst
-# limiter (10 commands, one more every 6 s) therefore sees simulated time in which each
-# command comes PACE after the previous one. Everything else (Toggl, quota) is real time.
-PACE = timedelta(seconds=6)
 
 
 class Unsupported(Exception):
@@ -72,38 +66,26 @@ class System(Protocol):
     def close(self) -> None: ...
 
 
-class PacedClock:
-    """A clock that moves ``step`` forward each time it is read (once per command)."""
-
-    def __init__(self, step: timedelta = PACE) -> None:
-        self.step = step
-        self._now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        self._now += self.step
-        return self._now
-
-
 @asynccontextmanager
 async def togglbot_core(
     database_url: str,
     api_url: str,
     *,
     http: httpx.AsyncClient | None = None,
-    pace: timedelta = PACE,
 ) -> AsyncIterator[Core]:
     """togglbot's Core as the app builds it (``build_core``), aimed at ``api_url``.
 
-    The only change: the per-person limiter (default capacity and refill) reads a clock
-    paced at one command per ``pace``, see ``PACE``.
+    The only changes: no per-token pacing of Toggl requests (the emulator has no
+    per-second limit, and a paced sleep would be measured as if it were work), and no
+    runaway guard (one driver fires hundreds of commands a second for one person: exactly
+    what the guard stops, so it would answer "slow down" instead of doing the work).
     """
     settings = Settings(
         DATABASE_URL=database_url,
         TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),
         TOGGL_API_URL=api_url,
     )
-    async with build_core(settings, toggl_http=http) as core:
-        core.limiter = RateLimiter(PacedClock(pace))
+    async with build_core(settings, toggl_http=http, toggl_pace=None, one_person=True) as core:
         yield core
 
 
@@ -124,7 +106,7 @@ class TogglbotSystem:
     name = "togglbot"
 
     def __init__(
-        self, base_url: str, token: str, database_url: str, pace: timedelta = PACE
+        self, base_url: str, token: str, database_url: str
     ) -> None:
         api_url = f"{base_url}/api/v9"
         self.how = f"its own setting TOGGL_API_URL={api_url}"
@@ -133,7 +115,7 @@ class TogglbotSystem:
         self._runner = asyncio.Runner()
         self._stack = AsyncExitStack()
         core = self._runner.run(
-            self._stack.enter_async_context(togglbot_core(database_url, api_url, pace=pace))
+            self._stack.enter_async_context(togglbot_core(database_url, api_url))
         )
         self.bot = ConsoleBot(core, user_id=f"bench-{token}")
 

@@ -22,6 +22,7 @@ import os
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.web import create_web_app
 from benchmarks import guard
+from bot.app import build_core
 from bot.config import Settings
 
 GUARD_MARKER = "NETWORK GUARD:"
@@ -81,7 +83,9 @@ def main() -> int:
     )
     settings = Settings()
     timings = os.environ.get("BENCH_TIMINGS")
-    app: Any = create_web_app(settings)
+    # No per-token pacing: the emulator has no per-second limit, and each simulated
+    # person sends back to back (a paced sleep would be measured as if it were work).
+    app: Any = create_web_app(settings, build=partial(build_core, toggl_pace=None))
     timer = AckTimer(app) if timings else None
     # uvicorn re-raises the SIGTERM it handled once it has shut down; with the default
     # handler that would end the process before the lines below could run.

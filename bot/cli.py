@@ -55,7 +55,7 @@ def _console(args: argparse.Namespace) -> int:
     upgrade(settings.DATABASE_URL)
 
     async def go() -> None:
-        async with build_core(settings) as core:
+        async with build_core(settings, one_person=True) as core:
             print("togglbot console. Type `login` to connect, `help` for commands, quit to leave.")
             await run_repl(ConsoleBot(core, user_id=os.environ.get("USER", "local")))
 

@@ -1,19 +1,25 @@
-"""What a handler gets: the person, their account, and the ports it may use."""
+"""What a handler gets: the person, their account, and the ports it may use.
+
+Handlers never write to the store: they change ``account`` and hand catalogs to
+``keep_catalog``; the core writes what changed once, when the command ends.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pydantic import SecretStr
+
 from bot.digest.model import Channel
 from bot.digest.ports import Announcement, ChannelAccess, DigestStore
-from bot.domain import Account, Catalog, UserKey
+from bot.domain import Account, Catalog, Scope, Tag, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
-from bot.ports import AccountStore
+from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
 from bot.timefmt import zone
-from bot.toggl import TogglClient, TogglSession
 from bot.toggl.transport import Clock
 
 
@@ -21,7 +27,7 @@ from bot.toggl.transport import Clock
 class Context:
     key: UserKey
     store: AccountStore
-    toggl: TogglClient
+    toggl: TogglConnector
     clock: Clock
     account: Account | None = None
     catalog_ttl: timedelta = timedelta(hours=12)
@@ -31,7 +37,12 @@ class Context:
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     # What the store holds for this person: the core saves the account only if it changed.
     saved: Account | None = field(default=None, repr=False)
-    _session: TogglSession | None = field(default=None, repr=False)
+    # Set by logout: the core deletes the account and everything cached for it.
+    forgotten: bool = False
+    # Called before the command's first Toggl request: the core's runaway guard.
+    admit: Callable[[], None] | None = field(default=None, repr=False)
+    _catalogs: dict[int, Catalog] = field(default_factory=dict, repr=False)
+    _session: Toggl | None = field(default=None, repr=False)
 
     def channel(self) -> Channel:
         """The channel the command was typed in; digest commands need one."""
@@ -63,32 +74,50 @@ class Context:
             raise NotLoggedIn()
         return self.account
 
-    def api(self) -> TogglSession:
+    def api(self) -> Toggl:
         """The user's Toggl session; refuses before spending a request that cannot succeed."""
         if self._session is None:
             account = self.require_account()
             if not account.token_valid:
                 raise TokenRejected()
-            self._session = self.toggl.session(account.token, account.quotas())
+            self._open(account.token, account)
+        assert self._session is not None
         return self._session
 
+    def api_for(self, token: SecretStr) -> Toggl:
+        """A session for a token being tried (login); its calls count like any other."""
+        return self._open(token, None)
+
+    def _open(self, token: SecretStr, account: Account | None) -> Toggl:
+        if self.admit is not None:
+            self.admit()
+        self._session = self.toggl.session(token, account.quotas() if account else None)
+        return self._session
+
+    def scope(self) -> Scope:
+        """Whose entries a report covers: this person's, in their default workspace."""
+        account = self.require_account()
+        return Scope(account.toggl_user_id, account.workspace_id, account.timezone)
+
     @property
-    def session(self) -> TogglSession | None:
+    def session(self) -> Toggl | None:
         return self._session
 
     async def catalog(self, workspace_id: int | None = None) -> Catalog:
         """The cached catalog; loaded from Toggl (one call) when missing or stale."""
         account = self.require_account()
         wid = workspace_id or account.workspace_id
-        cached = await self.store.get_catalog(self.key, wid)
+        cached = await self.cached_catalog(wid)
         if cached is not None and self.now - cached.fetched_at < self.catalog_ttl:
             return cached
         return await self.reload_catalogs(wid)
 
     async def cached_catalog(self, workspace_id: int | None = None) -> Catalog | None:
         """What we remember, never a Toggl call: for display only."""
-        account = self.require_account()
-        return await self.store.get_catalog(self.key, workspace_id or account.workspace_id)
+        wid = workspace_id or self.require_account().workspace_id
+        if wid in self._catalogs:
+            return self._catalogs[wid]
+        return await self.store.get_catalog(self.key, wid)
 
     async def reload_catalogs(self, workspace_id: int | None = None) -> Catalog:
         """One GET /me?with_related_data refreshes every workspace at once."""
@@ -97,14 +126,35 @@ class Context:
         account.timezone = me.profile.timezone
         account.name = me.profile.fullname
         for catalog in me.catalogs.values():
-            await self.store.save_catalog(self.key, catalog)
+            self.keep_catalog(catalog)
         wid = workspace_id or account.workspace_id
         return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
 
-    async def save_account(self, account: Account) -> None:
-        """Store the account now (e.g. before rows that refer to it) and make it current."""
-        await self.store.save_account(account)
-        self.account, self.saved = account, replace(account)
+    def connect(self, account: Account) -> None:
+        """Login: this account is the person's now (the core stores it)."""
+        self.account, self.forgotten = account, False
 
-    async def save_catalog(self, catalog: Catalog) -> None:
-        await self.store.save_catalog(self.key, catalog)
+    def forget(self) -> None:
+        """Logout: the core deletes the account and everything cached for it."""
+        self.account, self.forgotten = None, True
+        self._catalogs.clear()
+
+    def keep_catalog(self, catalog: Catalog) -> None:
+        """Remember a workspace's catalog; the core stores it when the command ends."""
+        self._catalogs[catalog.workspace_id] = catalog
+
+    async def learn_tags(self, tags: tuple[Tag, ...]) -> Catalog | None:
+        """Tags Toggl created for an entry join the cache: the answer names them with ids."""
+        if not tags:
+            return None
+        cached = await self.cached_catalog(tags[0].workspace_id)
+        if cached is None:
+            return None
+        if all(t.id in {k.id for k in cached.tags} for t in tags):
+            return cached
+        updated = cached.with_tags(tags)
+        self.keep_catalog(updated)
+        return updated
+
+    def unsaved_catalogs(self) -> list[Catalog]:
+        return list(self._catalogs.values())

@@ -25,24 +25,22 @@ from bot.errors import (
     StorageUnavailable,
     TogglbotError,
     TokenRejected,
+    TooManyCommands,
     UsageError,
 )
 from bot.grammar.declare import declaration_of
 from bot.grammar.syntax import dialect_of, localize
 from bot.grammar.text import parse
 from bot.mention import mention, usage
-from bot.ports import AccountStore
+from bot.ports import AccountStore, TogglConnector
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
 from bot.replies import Button, Reply, Tone, error
 from bot.timefmt import clock_time
-from bot.toggl import TogglClient
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
-# Commands that never call Toggl are not rate limited.
-FREE_COMMANDS = (c.Help, c.QuotaStatus, c.Logout)
 SuggestKind = Literal["project", "client", "tag"]
 
 
@@ -73,11 +71,12 @@ class Core:
     def __init__(
         self,
         store: AccountStore,
-        toggl: TogglClient,
+        toggl: TogglConnector,
         clock: Clock = utcnow,
         catalog_ttl: timedelta = timedelta(hours=12),
         digests: DigestStore | None = None,
         confirm_secret: bytes | None = None,
+        command_limit: bool = True,
     ) -> None:
         self.store = store
         # Signs Delete confirmations; shared by all processes when built by bot.app.
@@ -90,8 +89,13 @@ class Core:
         self._locks: weakref.WeakValueDictionary[UserKey, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
-        # Protects each person's (shared) Toggl quota from a runaway client or a stuck key.
-        self.limiter: RateLimiter[UserKey] = RateLimiter(clock)
+        # A guard against runaway clients (a stuck key, a script): about a command a second
+        # per person, a minute's worth at once. Only commands that call Toggl count; the
+        # quota ledger, not this, protects the hourly quota. None: one person (console).
+        self.limiter: RateLimiter[UserKey] | None = (
+            RateLimiter(clock, capacity=60, refill=timedelta(seconds=1)) if command_limit
+            else None
+        )
 
     async def dispatch(
         self, invocation: Invocation, *, access: ChannelAccess | None = None
@@ -119,17 +123,12 @@ class Core:
         `digest at`; None where there is no channel to post to (console, buttons).
         """
         started = time.perf_counter()
-        if not isinstance(command, FREE_COMMANDS):
-            wait = self.limiter.take(key)
-            if wait is not None:
-                seconds = math.ceil(wait.total_seconds())
-                return Reply(title=f"Slow down a little: try again in {seconds} s.",
-                             tone=Tone.WARNING)
         lock = self._locks.setdefault(key, asyncio.Lock())
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
             access=access,
+            admit=lambda: self._admit(key),
         )
         outcome = "ok"
         try:
@@ -194,13 +193,27 @@ class Core:
         return reply
 
     async def _remember(self, ctx: Context) -> None:
+        """The one place a command's changes are written: the account (quotas included),
+        then the catalogs it learned, each once. The catalogs are filed under the account."""
+        if ctx.forgotten:
+            await self.store.delete_account(ctx.key)
+            return
         account = ctx.account
         if account is None:
             return
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
         if account != ctx.saved:
-            await ctx.save_account(account)
+            await self.store.save_account(account)
+            ctx.saved = replace(account)
+        for learned in ctx.unsaved_catalogs():
+            await self.store.save_catalog(ctx.key, learned)
+
+    def _admit(self, key: UserKey) -> None:
+        """The runaway guard, checked when a command is about to call Toggl."""
+        wait = self.limiter.take(key) if self.limiter is not None else None
+        if wait is not None:
+            raise TooManyCommands(math.ceil(wait.total_seconds()))
 
     def _error_reply(self, ctx: Context, exc: TogglbotError) -> Reply:
         if isinstance(exc, QuotaExhausted):
@@ -210,7 +223,7 @@ class Core:
                 else " Try again later this hour."
             )
             return Reply(title=exc.message + when, tone=Tone.WARNING)
-        if isinstance(exc, LookupFailed | StorageUnavailable | PremiumRequired):
+        if isinstance(exc, LookupFailed | StorageUnavailable | PremiumRequired | TooManyCommands):
             # Not the person's mistake: a name to pick again, an outage, or their Toggl plan.
             return Reply(title=exc.message, tone=Tone.WARNING)
         if isinstance(exc, UsageError):

@@ -14,10 +14,11 @@ from bot.app import build_core
 from bot.config import Settings
 from bot.core import Core
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator, seed_demo
 from bot.migrate import upgrade
-from bot.testing.fake_toggl import FakeToggl, seed_demo
 
 DEMO_API = "http://toggl.demo/api/v9"
+DEMO_REPORTS = "http://toggl.demo/reports/api/v3"
 FREE_PLAN_QUOTA = 30
 WELCOME = """\
 togglbot demo: a local Toggl emulator with sample data (clients Acme and Globex, projects
@@ -38,14 +39,17 @@ async def demo_core(workdir: Path | None = None) -> AsyncIterator[tuple[Core, st
         folder = workdir or Path(tmp)
         url = f"sqlite:///{folder / 'demo.db'}"
         upgrade(url)
-        fake = FakeToggl()
+        fake = TogglEmulator()
         token = seed_demo(fake)
         fake.set_quota(FREE_PLAN_QUOTA)  # like a Free Toggl plan, so `quota` has a story
         settings = Settings(
             DATABASE_URL=url,
             TOKEN_ENCRYPTION_KEY=SecretStr(TokenCipher.generate_key()),
             TOGGL_API_URL=DEMO_API,
+            TOGGL_REPORTS_URL=DEMO_REPORTS,
         )
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
-        async with build_core(settings, toggl_http=http) as core:
+        # One person, and an emulator without Toggl's per-second limit: nothing to pace.
+        async with build_core(settings, toggl_http=http, one_person=True,
+                              toggl_pace=None) as core:
             yield core, token

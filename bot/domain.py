@@ -33,6 +33,74 @@ class TimeEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedEntry:
+    """An entry as a listing shows it, with the names Toggl sent along (when it did)."""
+
+    entry: TimeEntry
+    project_name: str | None = None
+    client_name: str | None = None
+    tag_ids: tuple[int, ...] = ()  # Toggl's reports name tags by id only
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectTime:
+    """Time on one project (None: no project) over a period, summed by Toggl's reports."""
+
+    project_id: int | None
+    seconds: int
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class Timesheet:
+    """A period's time: itemized entries, or (for long ranges) Toggl's per-project sums."""
+
+    entries: tuple[ListedEntry, ...] = ()
+    projects: tuple[ProjectTime, ...] = ()
+    itemized: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whose time, where: Toggl's reports are per workspace and filtered by user."""
+
+    user_id: int
+    workspace_id: int
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChanges:
+    """What an edit changes; None leaves a field as it is."""
+
+    description: str | None = None
+    project_id: int | None = None
+    clear_project: bool = False
+    tags: tuple[str, ...] | None = None  # the whole new list
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    billable: bool | None = None
+    start: datetime | None = None
+    stop: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedEntry:
+    """A written entry, with its tags as objects (ids included) so the cache learns new ones."""
+
+    entry: TimeEntry
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """A bulk change's answer: Toggl applies it to each id separately, without rollback."""
+
+    success: tuple[int, ...]
+    failure: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     id: int
     workspace_id: int
@@ -102,6 +170,15 @@ class TogglProfile:
     fullname: str
     timezone: str
     default_workspace_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeWithRelated:
+    """The person and everything they can see: one call fills the whole cache at login."""
+
+    profile: TogglProfile
+    catalogs: dict[int, Catalog]
+    entries: list[TimeEntry]
 
 
 @dataclass(frozen=True, slots=True)

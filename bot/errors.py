@@ -30,6 +30,13 @@ class NotLoggedIn(TogglbotError):
         super().__init__("You're not connected to Toggl yet.")
 
 
+class TooManyCommands(TogglbotError):
+    """The runaway guard: far more Toggl-spending commands than a person types."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"Slow down a little: try again in {seconds} s.")
+
+
 class LookupFailed(TogglbotError):
     """A name (project, client) matched nothing, or more than one thing."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -87,3 +88,15 @@ def quota_footer(account: Account, now: datetime, tz: ZoneInfo) -> str:
             return f"⚠ Toggl requests, {QUOTA_NAMES[bucket].split(' ')[0].lower()}: " \
                 f"{quota_sentence(quota, now, tz)}."
     return ""
+
+
+def new_tags_note(asked: Iterable[str], catalog: Catalog | None) -> str:
+    """Toggl creates any tag it hasn't seen: say so, so a typo doesn't pass unnoticed."""
+    if catalog is None:
+        return ""
+    known = {t.name.casefold() for t in catalog.tags}
+    new = [f"#{t}" for t in dict.fromkeys(asked) if t.casefold() not in known]
+    if not new:
+        return ""
+    return f"New tag{'s' if len(new) > 1 else ''} {', '.join(new)}: Toggl created " \
+        f"{'them' if len(new) > 1 else 'it'} just now."

@@ -6,16 +6,14 @@ Pure functions over entries, shared by the `summary` command and the channel dig
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from bot.domain import Catalog
+from bot.domain import Catalog, ListedEntry, ProjectTime, Timesheet
 from bot.present import project_label
 from bot.replies import Field, Reply
 from bot.timefmt import duration
-from bot.toggl import parse
 
 MAX_ROWS = 15
 
@@ -35,10 +33,41 @@ class Totals:
     tags: tuple[Line, ...] = ()
     entries: int = 0
     running: str | None = field(default=None)  # description of the running entry
+    from_reports: bool = False  # summed by Toggl's reports: finished entries, no tags
+
+
+def of_sheet(
+    sheet: Timesheet, start: datetime, end: datetime, now: datetime, catalog: Catalog | None
+) -> Totals:
+    """Totals of a timesheet, whether itemized or summed by Toggl."""
+    if sheet.itemized:
+        return totals(sheet.entries, start, end, now, catalog)
+    return _from_projects(sheet.projects, catalog)
+
+
+def _from_projects(parts: Iterable[ProjectTime], catalog: Catalog | None) -> Totals:
+    by_project: dict[str, timedelta] = defaultdict(timedelta)
+    by_client: dict[str, timedelta] = defaultdict(timedelta)
+    count = 0
+    for part in parts:
+        project = catalog.project(part.project_id) if catalog else None
+        client = catalog.client(project.client_id) if catalog and project else None
+        name = None if part.project_id is None else project.name if project else "(a project)"
+        span = timedelta(seconds=part.seconds)
+        by_project[project_label(name, client.name if client else None)] += span
+        by_client[client.name if client else "(no client)"] += span
+        count += part.entries
+    return Totals(
+        total=sum(by_project.values(), timedelta(0)),
+        projects=_lines(by_project, set()),
+        clients=_lines(by_client, set()),
+        entries=count,
+        from_reports=True,
+    )
 
 
 def totals(
-    raw_entries: Iterable[Mapping[str, Any]],
+    listed: Iterable[ListedEntry],
     start: datetime,
     end: datetime,
     now: datetime,
@@ -52,13 +81,15 @@ def totals(
     running_text: str | None = None
     total = timedelta(0)
     count = 0
-    for raw in raw_entries:
-        entry = parse.entry(raw)
-        span = min(entry.stop or now, end, now) - max(entry.start, start)
+    for row in listed:
+        entry = row.entry
+        # A finished entry counts whole (within the period) even if Toggl has it ending
+        # after now, as `entries` lists it; only a running one is counted up to now.
+        span = min(entry.stop or now, end) - max(entry.start, start)
         if span <= timedelta(0) and not entry.running:
             continue
         span = max(span, timedelta(0))
-        project_name, client_name = _names(raw, entry.project_id, catalog)
+        project_name, client_name = _names(row, catalog)
         label = project_label(project_name, client_name)
         by_project[label] += span
         by_client[client_name or "(no client)"] += span
@@ -79,12 +110,11 @@ def totals(
     )
 
 
-def _names(
-    raw: Mapping[str, Any], project_id: int | None, catalog: Catalog | None
-) -> tuple[str | None, str | None]:
-    """Names from Toggl's ``meta=true`` fields, else from our cache."""
-    if raw.get("project_name") or project_id is None:
-        return raw.get("project_name"), raw.get("client_name")
+def _names(row: ListedEntry, catalog: Catalog | None) -> tuple[str | None, str | None]:
+    """Names Toggl sent along, else from our cache."""
+    project_id = row.entry.project_id
+    if row.project_name or project_id is None:
+        return row.project_name, row.client_name
     project = catalog.project(project_id) if catalog else None
     if project is None:
         return "(unknown project)", None
@@ -117,6 +147,8 @@ def reply(title: str, result: Totals) -> Reply:
         )
     if len(result.projects) > MAX_ROWS:
         lines.append(f"…and {len(result.projects) - MAX_ROWS} more projects.")
+    if result.from_reports:
+        lines.append("Summed by Toggl's reports: finished entries, without tags.")
     return Reply(title=title, lines=tuple(lines), fields=fields)
 
 

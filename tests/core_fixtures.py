@@ -9,8 +9,8 @@ import pytest
 
 from adapters.console import ConsoleBot
 from bot.core import Core
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import RetryPolicy, TogglClient, Transport
 from tests.fakes import InMemoryAccountStore
 
@@ -27,7 +27,7 @@ def account_store() -> InMemoryAccountStore:
 
 
 @pytest.fixture
-async def toggl_client(fake_toggl: FakeToggl, clock: ManualClock) -> AsyncIterator[TogglClient]:
+async def toggl_client(fake_toggl: TogglEmulator, clock: ManualClock) -> AsyncIterator[TogglClient]:
     """The real Toggl client over httpx to the fake; waits are instant, timeouts short."""
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
     transport = Transport(
@@ -50,7 +50,7 @@ def bot(core: Core) -> ConsoleBot:
 
 
 @pytest.fixture
-async def ada(bot: ConsoleBot, toggl_token: str, fake_toggl: FakeToggl) -> ConsoleBot:
+async def ada(bot: ConsoleBot, toggl_token: str, fake_toggl: TogglEmulator) -> ConsoleBot:
     """A logged-in person; the fake's request log starts empty after login."""
     reply = await bot.login(toggl_token)
     assert reply.title.startswith("Connected"), reply.text()

@@ -14,6 +14,7 @@ class InMemoryAccountStore:
         self.accounts: dict[UserKey, Account] = {}
         self.catalogs: dict[tuple[UserKey, int], Catalog] = {}
         self.saves = 0
+        self.catalog_saves: list[int] = []  # workspace ids, in the order they were written
 
     async def get_account(self, key: UserKey) -> Account | None:
         found = self.accounts.get(key)
@@ -32,4 +33,7 @@ class InMemoryAccountStore:
         return self.catalogs.get((key, workspace_id))
 
     async def save_catalog(self, key: UserKey, catalog: Catalog) -> None:
+        if key not in self.accounts:
+            raise LookupError("catalogs are filed under an account, like the SQL store does")
+        self.catalog_saves.append(catalog.workspace_id)
         self.catalogs[(key, catalog.workspace_id)] = catalog

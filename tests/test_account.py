@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from adapters.console import ConsoleBot
 from bot.commands import Overview
+from bot.emulator import TogglEmulator
 from bot.replies import Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.fakes import InMemoryAccountStore
 
 
@@ -15,7 +15,7 @@ class TestLogin:
         self,
         bot: ConsoleBot,
         toggl_token: str,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         account_store: InMemoryAccountStore,
     ) -> None:
         reply = await bot.send(f"login {toggl_token}")
@@ -42,7 +42,7 @@ class TestLogin:
         assert reply.ask_token
 
     async def test_commands_before_login_say_how_to_connect(
-        self, bot: ConsoleBot, fake_toggl: FakeToggl
+        self, bot: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await bot.send("start something")
         assert reply.title == "You're not connected to Toggl yet."
@@ -53,7 +53,7 @@ class TestLogin:
 
 class TestLogout:
     async def test_deletes_token_and_cache(
-        self, ada: ConsoleBot, account_store: InMemoryAccountStore, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, account_store: InMemoryAccountStore, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("logout")
         assert reply.title == "Disconnected"
@@ -64,7 +64,7 @@ class TestLogout:
 
 class TestTokenRejectedLater:
     async def test_marks_the_token_invalid_and_stops_spending_calls(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         fake_toggl.inject(403, body="Incorrect username and/or password")
         reply = await ada.send("current")
@@ -102,7 +102,7 @@ class TestHelpAndUsage:
 
 class TestOverview:
     async def test_shows_running_entry_today_and_quota_in_one_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.set_quota(30)
         await ada.send("start write docs")
@@ -127,7 +127,7 @@ class TestOverview:
 
 class TestSuggest:
     async def test_project_names_from_the_cache_prefix_first(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         names = await ada.core.suggest(ada.invocation("").key, "project", "web")
         assert names == ["Web shop", "Website"]

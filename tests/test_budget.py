@@ -6,7 +6,7 @@ import pytest
 
 from adapters.console import ConsoleBot
 from bot.commands import declaration as spec
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 
 # What to do first (not counted), then the command whose common path is measured.
 SCENARIOS = {
@@ -38,7 +38,7 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 async def test_common_path_spends_the_budget(
-    name: str, ada: ConsoleBot, fake_toggl: FakeToggl
+    name: str, ada: ConsoleBot, fake_toggl: TogglEmulator
 ) -> None:
     before, command = SCENARIOS[name]
     for text in before:
@@ -48,7 +48,7 @@ async def test_common_path_spends_the_budget(
     assert fake_toggl.count() == spec(name).calls
 
 
-async def test_restore_client_is_one_call(ada: ConsoleBot, fake_toggl: FakeToggl) -> None:
+async def test_restore_client_is_one_call(ada: ConsoleBot, fake_toggl: TogglEmulator) -> None:
     """Apart: it needs an archived client, and archiving needs a paid plan."""
     fake_toggl.workspace(fake_toggl.workspace_ids()[0]).premium = True
     await ada.send("archive client Globex")
@@ -57,7 +57,7 @@ async def test_restore_client_is_one_call(ada: ConsoleBot, fake_toggl: FakeToggl
     assert fake_toggl.count() == spec("restore client").calls == 1
 
 
-async def test_confirmed_deletes_are_one_call(ada: ConsoleBot, fake_toggl: FakeToggl) -> None:
+async def test_confirmed_deletes_are_one_call(ada: ConsoleBot, fake_toggl: TogglEmulator) -> None:
     await ada.send("add Draft 09:00-10:00")
     for ask in ("delete last", "delete client Globex"):
         [button] = (await ada.send(ask)).buttons
@@ -67,7 +67,7 @@ async def test_confirmed_deletes_are_one_call(ada: ConsoleBot, fake_toggl: FakeT
 
 
 async def test_login_is_one_call(
-    bot: ConsoleBot, fake_toggl: FakeToggl, toggl_token: str
+    bot: ConsoleBot, fake_toggl: TogglEmulator, toggl_token: str
 ) -> None:
     await bot.send(f"login {toggl_token}")
     assert fake_toggl.count() == spec("login").calls == 1

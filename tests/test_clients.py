@@ -7,13 +7,13 @@ import re
 from adapters.console import ConsoleBot
 from bot.core import Core
 from bot.domain import Catalog
+from bot.emulator import TogglEmulator
 from bot.replies import Reply, Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.fakes import InMemoryAccountStore
 
 
-def wid(fake: FakeToggl) -> int:
+def wid(fake: TogglEmulator) -> int:
     return fake.workspace_ids()[0]
 
 
@@ -21,7 +21,7 @@ def cached(store: InMemoryAccountStore) -> Catalog:
     return next(iter(store.catalogs.values()))
 
 
-def client_names(fake: FakeToggl, archived: bool | None = None) -> list[str]:
+def client_names(fake: TogglEmulator, archived: bool | None = None) -> list[str]:
     return [c.name for c in fake.clients(wid(fake)) if archived is None or c.archived == archived]
 
 
@@ -33,7 +33,7 @@ def confirm_button(reply: Reply) -> str:
 
 class TestRename:
     async def test_one_call_any_case_and_the_cache_follows(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         reply = await ada.send("rename client acme to Acme Corp")
         assert reply.title == "Renamed client “Acme” to “Acme Corp”"
@@ -43,7 +43,7 @@ class TestRename:
         assert "Acme Corp" in names and "Acme" not in names
 
     async def test_unknown_and_ambiguous_names_are_clear(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.add_client(wid(fake_toggl), "Acme Labs")
         await ada.send("refresh")
@@ -60,21 +60,21 @@ class TestRename:
 
 class TestArchiveAndRestore:
     async def test_free_plan_gets_the_specific_message(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("archive client Globex")
         assert reply.title == "Archiving clients needs a paid Toggl plan."
         assert fake_toggl.count() == 1
         assert client_names(fake_toggl, archived=True) == []
 
-    async def test_a_403_reads_the_same(self, ada: ConsoleBot, fake_toggl: FakeToggl) -> None:
+    async def test_a_403_reads_the_same(self, ada: ConsoleBot, fake_toggl: TogglEmulator) -> None:
         fake_toggl.inject(403, path="/workspaces/{wid}/clients/{id}/archive",
                           body="Only premium workspaces")
         reply = await ada.send("archive client Globex")
         assert reply.title == "Archiving clients needs a paid Toggl plan."
 
     async def test_premium_archives_with_projects_and_restores(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         fake_toggl.workspace(wid(fake_toggl)).premium = True
         reply = await ada.send("archive client globex")
@@ -93,7 +93,7 @@ class TestArchiveAndRestore:
         assert all(p.active for p in cached(account_store).projects)
 
     async def test_restore_without_projects_keeps_them_archived(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.workspace(wid(fake_toggl)).premium = True
         await ada.send("archive client Globex")
@@ -109,7 +109,7 @@ class TestArchiveAndRestore:
 
 class TestDelete:
     async def test_asks_first_then_one_call_and_projects_lose_the_client(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         ask = await ada.send("delete client globex")
         assert ask.title == "Delete client “Globex”?"
@@ -125,7 +125,7 @@ class TestDelete:
         assert "already deleted" in again.title
 
     async def test_someone_elses_click_is_refused_without_a_call(
-        self, ada: ConsoleBot, core: Core, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, core: Core, fake_toggl: TogglEmulator
     ) -> None:
         command = confirm_button(await ada.send("delete client Globex"))
         grace = ConsoleBot(core, user_id="U2", team_id="T1")
@@ -136,7 +136,7 @@ class TestDelete:
         assert fake_toggl.count() == 0 and "Globex" in client_names(fake_toggl)
 
     async def test_an_old_or_forged_confirmation_is_refused(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         command = confirm_button(await ada.send("delete client Globex"))
         forged = re.sub(r"\.[0-9a-f]+$", ".00ff", command)
@@ -148,7 +148,7 @@ class TestDelete:
 
 class TestProjectsAndTags:
     async def test_add_project_for_a_client_from_the_cache(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         reply = await ada.send('add project "Mobile app" $acme')
         assert reply.title == "Added project “Mobile app” for “Acme”"
@@ -165,7 +165,7 @@ class TestProjectsAndTags:
         assert reply.tone is Tone.ERROR and "already been taken" in reply.title
 
     async def test_tags_and_add_tag(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, account_store: InMemoryAccountStore
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, account_store: InMemoryAccountStore
     ) -> None:
         reply = await ada.send("add tag billable")
         assert reply.title == "Added tag #billable" and fake_toggl.count() == 1
@@ -175,7 +175,7 @@ class TestProjectsAndTags:
         assert fake_toggl.count() == 2
 
     async def test_add_with_a_time_range_is_an_entry_not_a_client(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("add client call 09:00-09:30")
         assert reply.title == "Added “client call”"

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.emulator import TogglEmulator, seed_demo, serve
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl, seed_demo, serve
 from tests.toggl_fixtures import ADA_TOKEN
 
 API = "/api/v9"
@@ -18,12 +18,12 @@ AUTH = (ADA_TOKEN, "api_token")
 
 
 @pytest.fixture
-def wid(fake_toggl: FakeToggl, toggl_token: str) -> int:
+def wid(fake_toggl: TogglEmulator, toggl_token: str) -> int:
     return fake_toggl.workspace_ids()[0]
 
 
 @pytest.fixture
-def uid(fake_toggl: FakeToggl, toggl_token: str) -> int:
+def uid(fake_toggl: TogglEmulator, toggl_token: str) -> int:
     return fake_toggl.user_ids()[0]
 
 
@@ -67,14 +67,14 @@ class TestAuth:
         assert response.text == "Incorrect username and/or password"
 
     async def test_someone_elses_workspace_is_forbidden(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, toggl_token: str
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, toggl_token: str
     ) -> None:
         other = fake_toggl.add_user("grace-token", "Grace Hopper")
         response = await call(toggl_http, "GET", f"/workspaces/{other.default_workspace_id}/tags")
         assert (response.status_code, response.text) == (403, "forbidden")
 
     async def test_log_names_the_user_never_the_token(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         await call(toggl_http, "GET", "/me", with_related_data="true")
         [seen] = fake_toggl.requests
@@ -130,7 +130,7 @@ class TestTimer:
     async def test_starting_another_stops_the_running_one(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -164,7 +164,7 @@ class TestTimer:
     async def test_invalid_bodies_are_400(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -180,7 +180,7 @@ class TestTimer:
     async def test_entries_in_a_range_newest_first(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -199,7 +199,7 @@ class TestTimer:
     async def test_update_delete_and_bulk_patch(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -235,7 +235,7 @@ class TestTimer:
     async def test_me_with_related_data(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -267,7 +267,7 @@ class TestClientsAndProjects:
         assert (await call(toggl_http, "POST", path, {"name": ""})).status_code == 400
 
     async def test_archive_is_premium_only(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, wid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, wid: int
     ) -> None:
         acme = next(c for c in fake_toggl.clients(wid) if c.name == "Acme")
         archive = f"/workspaces/{wid}/clients/{acme.id}/archive"
@@ -296,7 +296,7 @@ class TestQuota:
     async def test_window_counts_down_refuses_and_slides(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -323,7 +323,7 @@ class TestQuota:
         assert again.headers["X-Toggl-Quota-Resets-In"] == "600"
 
     async def test_workspace_requests_have_their_own_window(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, clock: ManualClock,
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, clock: ManualClock,
         wid: int, uid: int,
     ) -> None:
         fake_toggl.set_quota(1)
@@ -343,7 +343,7 @@ class TestQuota:
 
 class TestFaults:
     async def test_injected_status_hits_only_matching_requests(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         fake_toggl.inject(500, path="/me/time_entries/*", times=2)
         assert (await call(toggl_http, "GET", "/me")).status_code == 200
@@ -355,14 +355,14 @@ class TestFaults:
         assert [r.status for r in fake_toggl.requests] == [200, 500, 500, 200]
 
     async def test_429_with_retry_after(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         fake_toggl.inject(429, headers={"Retry-After": "1"})
         limited = await call(toggl_http, "GET", "/me")
         assert (limited.status_code, limited.headers["Retry-After"]) == (429, "1")
 
     async def test_delay_can_outlast_a_client_timeout(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         fake_toggl.inject(delay=5.0)
         with pytest.raises(TimeoutError):
@@ -374,7 +374,7 @@ class TestFaults:
         assert (await call(toggl_http, "GET", "/me")).status_code == 200
 
     async def test_malformed_json(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         fake_toggl.inject(malformed_json=True)
         response = await call(toggl_http, "GET", "/me")
@@ -385,7 +385,7 @@ class TestFaults:
     async def test_perform_applies_the_write_then_fails(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -398,7 +398,7 @@ class TestFaults:
         assert len(fake_toggl.entries(uid)) == 1
 
     async def test_latency_applies_to_every_request(
-        self, toggl_http: httpx.AsyncClient, fake_toggl: FakeToggl, uid: int
+        self, toggl_http: httpx.AsyncClient, fake_toggl: TogglEmulator, uid: int
     ) -> None:
         fake_toggl.latency = 5.0
         with pytest.raises(TimeoutError):
@@ -410,7 +410,7 @@ class TestCount:
     async def test_patterns(
         self,
         toggl_http: httpx.AsyncClient,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
         clock: ManualClock,
         wid: int,
         uid: int,
@@ -431,7 +431,7 @@ class TestCount:
 
 def test_seed_demo_has_finished_entries_up_to_now() -> None:
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))  # 11:00 in Berlin
-    fake = FakeToggl(clock=clock)
+    fake = TogglEmulator(clock=clock)
     token = seed_demo(fake)
     user = fake.user_for_token(token)
     assert token == "demo-token" and user is not None
@@ -446,7 +446,7 @@ def test_seed_demo_has_finished_entries_up_to_now() -> None:
     assert len({e.start.date() for e in entries}) == 4  # today and three working days
 
 
-def test_serve_over_real_http(fake_toggl: FakeToggl, toggl_token: str) -> None:
+def test_serve_over_real_http(fake_toggl: TogglEmulator, toggl_token: str) -> None:
     with serve(fake_toggl) as url, httpx.Client(base_url=url, timeout=5) as http:
         response = http.get("/api/v9/me", auth=(toggl_token, "api_token"))
         assert response.status_code == 200

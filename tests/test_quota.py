@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from adapters.console import ConsoleBot
+from bot.emulator import TogglEmulator
 from bot.replies import Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 
 
 class TestLedger:
     async def test_quota_command_reads_both_quotas_without_a_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.set_quota(30)
         await ada.send("start a")
@@ -27,7 +27,7 @@ class TestLedger:
         assert fake_toggl.count() == 0
 
     async def test_the_status_reply_shows_both_quotas(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.set_quota(30)
         await ada.send("start a")
@@ -42,7 +42,7 @@ class TestLedger:
         assert all("not reported yet" in line for line in reply.lines)
 
     async def test_low_quota_adds_a_footer(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.set_quota(4)
         reply = await ada.send("current")
@@ -51,7 +51,7 @@ class TestLedger:
         )
 
     async def test_exhausted_ledger_spends_nothing_and_says_when(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.set_quota(2)
         await ada.send("start one")
@@ -71,7 +71,7 @@ class TestLedger:
 
 class TestRefusals:
     async def test_402_with_quota_headers_is_the_quota(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(
             402,
@@ -81,14 +81,14 @@ class TestRefusals:
         assert reply.title.endswith("It resets at 11:10.")
 
     async def test_402_without_headers_is_a_paid_feature(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(402)
         reply = await ada.send("clients")
         assert reply.title == "This needs a paid Toggl plan."
 
     async def test_429_is_retried_once_after_a_short_retry_after(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(429, headers={"Retry-After": "1"})
         reply = await ada.send("current")
@@ -96,7 +96,7 @@ class TestRefusals:
         assert fake_toggl.count() == 2
 
     async def test_429_with_a_long_wait_tells_the_user(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(429, headers={"Retry-After": "30"})
         reply = await ada.send("current")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from adapters.console import ConsoleBot
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 
 
 def at(hour: int, minute: int = 0, day: int = 24) -> datetime:
@@ -19,7 +19,7 @@ def fields(reply: object) -> dict[str, str]:
 
 class TestSummary:
     async def test_today_groups_by_project_and_client_in_one_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
         projects = {p.name: p.id for p in fake_toggl.projects(wid)}
@@ -43,7 +43,7 @@ class TestSummary:
         assert [b.command for b in reply.buttons] == ["stop"]
 
     async def test_days_follow_the_users_time_zone(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
         # 23:30 UTC on the 23rd is 00:30 on the 24th in Berlin: today, not yesterday.
@@ -55,7 +55,7 @@ class TestSummary:
         assert yesterday.lines[0] == "Total 1h 00m in 1 entry"
 
     async def test_week_and_ranges(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
         fake_toggl.add_entry(uid, wid, "monday", start=at(8, day=23), stop=at(10, day=23))
@@ -72,7 +72,7 @@ class TestSummary:
         assert reply.lines == ("Nothing tracked.",)
 
     async def test_summary_teaches_the_bot_what_runs(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
         fake_toggl.add_entry(uid, wid, "started on the phone", start=clock() - timedelta(minutes=5))

@@ -6,18 +6,18 @@ import asyncio
 from datetime import timedelta
 
 from adapters.console import ConsoleBot
+from bot.emulator import TogglEmulator
 from bot.replies import Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 
 
-def user_id(fake: FakeToggl) -> int:
+def user_id(fake: TogglEmulator) -> int:
     return fake.user_ids()[0]
 
 
 class TestStart:
     async def test_one_call_with_project_and_tags_from_the_cache(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("start Weekly sync @Website #meeting $")
         assert reply.tone is Tone.SUCCESS
@@ -32,13 +32,13 @@ class TestStart:
         assert running.billable
 
     async def test_unique_prefix_and_any_case_pick_the_project(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("start design @WEBS")
         assert "Website" in reply.lines[0]
 
     async def test_ambiguous_prefix_names_the_candidates_and_calls_nothing(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("start design @web")
         assert reply.tone is Tone.WARNING
@@ -47,20 +47,21 @@ class TestStart:
         assert fake_toggl.running(user_id(fake_toggl)) is None
 
     async def test_project_made_elsewhere_is_found_with_one_refresh(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.add_project(fake_toggl.workspace_ids()[0], "Onboarding")
         clock.advance(minutes=5)
         reply = await ada.send("start intro @onboard")
         assert reply.tone is Tone.SUCCESS
         assert fake_toggl.count() == 2  # one refresh, one POST
-        # ...and it is remembered: the next start costs one call again.
+        # ...and it is remembered: the next start (nothing running) costs one call again.
+        await ada.send("stop")
         fake_toggl.reset_log()
         await ada.send("start more @onboard")
         assert fake_toggl.count() == 1
 
     async def test_unknown_project_right_after_a_refresh_costs_nothing(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("start x @Websiet")
         assert "No project called `Websiet`" in reply.title
@@ -68,16 +69,34 @@ class TestStart:
         assert fake_toggl.count() == 0
 
     async def test_starting_while_running_says_what_was_stopped(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start first")
         clock.advance(minutes=65)
+        fake_toggl.reset_log()
         reply = await ada.send("start second")
-        assert "Stopped “first” after 1h 05m." in reply.lines
+        assert "Stopped your previous timer “first” (1h 05m)." in reply.lines
         assert len([e for e in fake_toggl.entries(user_id(fake_toggl)) if e.stop is None]) == 1
+        assert fake_toggl.count() == 2  # the start, then one look at what Toggl stopped
+
+    async def test_the_stopped_timers_time_is_toggls_not_the_bots_memory(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
+    ) -> None:
+        """Switched in Toggl's own app: "Morning" ran 1 h, then "Other" until now."""
+        await ada.send("start Morning")
+        uid, wid = user_id(fake_toggl), fake_toggl.workspace_ids()[0]
+        clock.advance(hours=1)
+        morning = fake_toggl.running(uid)
+        assert morning is not None
+        fake_toggl.stop_entry(morning.id)
+        fake_toggl.add_entry(uid, wid, "Other", start=clock())
+        clock.advance(hours=2)
+        reply = await ada.send("start Afternoon")
+        assert "Stopped your previous timer “Other” (2h 00m)." in reply.lines
+        assert not any("Morning" in line for line in reply.lines)
 
     async def test_a_failed_post_is_not_repeated_and_nothing_is_duplicated(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(502, method="POST")
         reply = await ada.send("start flaky")
@@ -87,7 +106,7 @@ class TestStart:
         assert fake_toggl.entries(user_id(fake_toggl)) == []
 
     async def test_an_archived_project_is_refused_by_name(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.add_project(fake_toggl.workspace_ids()[0], "Legacy", active=False)
         await ada.send("refresh")
@@ -97,7 +116,7 @@ class TestStart:
 
 class TestStop:
     async def test_stopping_what_we_started_is_one_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start focus @Research")
         clock.advance(minutes=25)
@@ -109,7 +128,7 @@ class TestStop:
         assert fake_toggl.count(method="PATCH") == 1
 
     async def test_an_entry_started_elsewhere_costs_two_calls(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         uid = user_id(fake_toggl)
         fake_toggl.add_entry(uid, fake_toggl.workspace_ids()[0], "from the web app",
@@ -119,14 +138,14 @@ class TestStop:
         assert fake_toggl.count() == 2
 
     async def test_nothing_running_is_one_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("stop")
         assert reply.title == "No timer is running"
         assert fake_toggl.count() == 1
 
-    async def test_stopped_elsewhere_gives_a_correct_answer_in_two_calls(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+    async def test_stale_memory_still_stops_what_really_runs(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start call")
         uid = user_id(fake_toggl)
@@ -135,18 +154,30 @@ class TestStop:
         fake_toggl.stop_entry(running.id)  # stopped in the Toggl web app
         fake_toggl.add_entry(uid, fake_toggl.workspace_ids()[0], "other thing",
                              start=clock())
+        clock.advance(minutes=7)
         fake_toggl.reset_log()
         reply = await ada.send("stop")
-        assert reply.title == "“call” was already stopped; “other thing” is running"
-        assert [b.command for b in reply.buttons] == ["stop"]
-        assert fake_toggl.count() == 2
-        # The Stop button now stops the right entry in one call.
+        assert reply.title == "Stopped “other thing” after 7m"
+        assert "“call” had already been stopped elsewhere." in reply.lines
+        assert fake_toggl.running(uid) is None
+        # The stale PATCH, a look at what runs, and the stop that worked.
+        assert fake_toggl.count() == 3
+
+    async def test_stale_memory_with_nothing_running_says_so(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
+    ) -> None:
+        await ada.send("start call")
+        running = fake_toggl.running(user_id(fake_toggl))
+        assert running is not None
+        fake_toggl.stop_entry(running.id)
         fake_toggl.reset_log()
-        assert (await ada.send("stop")).title.startswith("Stopped “other thing”")
-        assert fake_toggl.count() == 1
+        reply = await ada.send("stop")
+        assert reply.title == "No timer is running"
+        assert "“call” had already been stopped elsewhere." in reply.lines
+        assert fake_toggl.count() == 2
 
     async def test_second_click_is_harmless(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         await ada.send("start once")
         fake_toggl.reset_log()
@@ -160,7 +191,7 @@ class TestStop:
 
 class TestCurrent:
     async def test_shows_elapsed_time_and_a_stop_button(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start reading @Research")
         clock.advance(minutes=90)
@@ -172,7 +203,7 @@ class TestCurrent:
         assert fake_toggl.count() == 1
 
     async def test_nothing_running_offers_continue(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         await ada.send("start a")
         await ada.send("stop")
@@ -183,7 +214,7 @@ class TestCurrent:
 
 class TestContinue:
     async def test_restarts_the_remembered_entry_in_one_call(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.send("start review @Website #meeting")
         clock.advance(minutes=30)
@@ -198,7 +229,7 @@ class TestContinue:
         assert list(running.tags) == ["meeting"]
 
     async def test_without_memory_it_asks_toggl_once_more(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.add_entry(user_id(fake_toggl), fake_toggl.workspace_ids()[0], "old task",
                              start=clock() - timedelta(hours=2), stop=clock() - timedelta(hours=1))
@@ -207,13 +238,13 @@ class TestContinue:
         assert fake_toggl.count() == 2
 
     async def test_with_nothing_ever_tracked_it_says_so(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         reply = await ada.send("continue")
         assert reply.title == "Nothing to continue yet"
 
     async def test_when_it_still_runs_it_says_so(
-        self, ada: ConsoleBot, fake_toggl: FakeToggl
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator
     ) -> None:
         await ada.send("start ongoing")
         fake_toggl.reset_log()

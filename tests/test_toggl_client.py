@@ -6,9 +6,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from bot.emulator import TogglEmulator
 from bot.errors import TogglRejected, TogglUnavailable, TokenRejected
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import TogglClient, TogglSession, Transport
 from tests.core_fixtures import API, no_sleep
 
@@ -20,14 +20,14 @@ def session(toggl_client: TogglClient, toggl_token: str) -> TogglSession:
 
 class TestRetries:
     async def test_safe_requests_retry_5xx_then_succeed(
-        self, session: TogglSession, fake_toggl: FakeToggl
+        self, session: TogglSession, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(503, times=2)
         assert await session.current_entry() is None
         assert fake_toggl.count() == 3
 
     async def test_retries_are_bounded(
-        self, session: TogglSession, fake_toggl: FakeToggl
+        self, session: TogglSession, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(500, times=10)
         with pytest.raises(TogglUnavailable):
@@ -35,14 +35,14 @@ class TestRetries:
         assert fake_toggl.count() == 3
 
     async def test_a_slow_answer_times_out_and_is_retried(
-        self, session: TogglSession, fake_toggl: FakeToggl
+        self, session: TogglSession, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(200, delay=1.0)
         assert await session.current_entry() is None
         assert fake_toggl.count() == 2
 
     async def test_post_is_never_blindly_repeated(
-        self, session: TogglSession, fake_toggl: FakeToggl, clock: ManualClock
+        self, session: TogglSession, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         fake_toggl.inject(500, method="POST")
         with pytest.raises(TogglUnavailable) as caught:
@@ -51,7 +51,7 @@ class TestRetries:
         assert fake_toggl.count(method="POST") == 1
 
     async def test_malformed_json_is_unavailable_not_a_crash(
-        self, session: TogglSession, fake_toggl: FakeToggl
+        self, session: TogglSession, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(malformed_json=True, times=3)
         with pytest.raises(TogglUnavailable):
@@ -60,7 +60,7 @@ class TestRetries:
 
 class TestErrors:
     async def test_bad_token_is_token_rejected_and_never_in_the_message(
-        self, fake_toggl: FakeToggl, clock: ManualClock
+        self, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
         transport = Transport(API, http=http, clock=clock, sleep=no_sleep)
@@ -72,10 +72,10 @@ class TestErrors:
         await http.aclose()
 
     async def test_409_keeps_toggls_words(
-        self, session: TogglSession, fake_toggl: FakeToggl, clock: ManualClock
+        self, session: TogglSession, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         wid = fake_toggl.workspace_ids()[0]
-        entry = await session.start_entry(wid, "x", start=clock())
+        entry = (await session.start_entry(wid, "x", start=clock())).entry
         await session.stop_entry(wid, entry.id)
         with pytest.raises(TogglRejected) as caught:
             await session.stop_entry(wid, entry.id)

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 
 TOGGL_BASE_URL = "http://toggl.test"
 API = TOGGL_BASE_URL + "/api/v9"
@@ -22,12 +22,12 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def fake_toggl(clock: ManualClock) -> FakeToggl:
-    return FakeToggl(clock=clock)
+def fake_toggl(clock: ManualClock) -> TogglEmulator:
+    return TogglEmulator(clock=clock)
 
 
 @pytest.fixture
-def toggl_token(fake_toggl: FakeToggl) -> str:
+def toggl_token(fake_toggl: TogglEmulator) -> str:
     """Ada (Europe/Berlin) with clients Acme/Globex, three projects and a "meeting" tag."""
     ada = fake_toggl.add_user(ADA_TOKEN, "Ada Lovelace", "Europe/Berlin")
     wid = ada.default_workspace_id
@@ -41,7 +41,7 @@ def toggl_token(fake_toggl: FakeToggl) -> str:
 
 
 @pytest.fixture
-async def toggl_http(fake_toggl: FakeToggl) -> AsyncIterator[httpx.AsyncClient]:
+async def toggl_http(fake_toggl: TogglEmulator) -> AsyncIterator[httpx.AsyncClient]:
     """Talks to the fake in-process; request paths start with ``/api/v9``."""
     transport = httpx.ASGITransport(app=fake_toggl.app)
     async with httpx.AsyncClient(transport=transport, base_url=TOGGL_BASE_URL) as client:

@@ -20,8 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import context, message
 from adapters.slack.refusals import PERMANENT, REINSTALL, granted_scopes, refusal
 from bot.digest.model import Channel
-from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected
+from bot.pacing import Pacer
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)

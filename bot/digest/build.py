@@ -18,15 +18,13 @@ from bot import summary
 from bot.commands import Period
 from bot.digest import chart, render
 from bot.digest.model import Digest, Member
-from bot.digest.pacing import Pacer
-from bot.domain import Account, Catalog, Quota, UserKey
+from bot.domain import Account, Catalog, ListedEntry, Quota, Scope, UserKey
 from bot.errors import QuotaExhausted, TogglError, TokenRejected
 from bot.grammar.syntax import dialect_of, localize
-from bot.ports import AccountStore
+from bot.pacing import Pacer
+from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
 from bot.timefmt import period_bounds
-from bot.toggl import TogglClient, TogglSession
-from bot.toggl import parse as toggl_parse
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
@@ -64,7 +62,7 @@ class DigestBuilder:
     def __init__(
         self,
         accounts: AccountStore,
-        toggl: TogglClient,
+        toggl: TogglConnector,
         clock: Clock,
         *,
         pacer: Pacer | None = None,
@@ -109,7 +107,8 @@ class DigestBuilder:
             return MemberDay(member, "quota", resets_at=account.me_quota.resets_at)
         session = self.toggl.session(account.token, account.quotas())
         try:
-            raw = await self._entries(session, member.key, start, end)
+            scope = Scope(account.toggl_user_id, account.workspace_id, account.timezone)
+            listed = await self._entries(session, member.key, start, end, scope)
         except TokenRejected:
             await self._remember(member.key, session, token_valid=False)
             return MemberDay(member, "relogin")
@@ -121,24 +120,25 @@ class DigestBuilder:
             await self._remember(member.key, session)
             return MemberDay(member, "unavailable")
         await self._remember(member.key, session)
-        totals = summary.totals(raw, start, end, self.clock(), await self._catalog(account, raw))
+        catalog = await self._catalog(account, listed)
+        totals = summary.totals(listed, start, end, self.clock(), catalog)
         return MemberDay(member, "tracked" if totals.entries else "empty", totals)
 
     async def _entries(
-        self, session: TogglSession, key: UserKey, start: datetime, end: datetime
-    ) -> list[toggl_parse.Json]:
+        self, session: Toggl, key: UserKey, start: datetime, end: datetime, scope: Scope
+    ) -> list[ListedEntry]:
         async with self._calls:
             await self.pacer.wait(key)
-            return await session.time_entries(start, end, meta=True)
+            return await session.entries(start, end, scope)
 
-    async def _catalog(self, account: Account, raw: list[toggl_parse.Json]) -> Catalog | None:
-        # meta=true names projects itself; the cache is only read when a name is missing.
-        if all(e.get("project_name") or e.get("project_id") is None for e in raw):
+    async def _catalog(self, account: Account, listed: list[ListedEntry]) -> Catalog | None:
+        # Toggl names projects itself; the cache is only read when a name is missing.
+        if all(e.project_name or e.entry.project_id is None for e in listed):
             return None
         return await self.accounts.get_catalog(account.key, account.workspace_id)
 
     async def _remember(
-        self, key: UserKey, session: TogglSession, *, token_valid: bool | None = None
+        self, key: UserKey, session: Toggl, *, token_valid: bool | None = None
     ) -> None:
         """Write the quota Toggl reported (and a rejected token) into the member's ledger.
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Account
+from bot.domain import Account, MeWithRelated
 from bot.errors import TokenRejected
 from bot.grammar.declare import handles
 from bot.present import quota_lines
 from bot.replies import Reply, Tone
-from bot.toggl import MeWithRelated
 
 WHERE_TO_FIND = "Find your API token at the bottom of Toggl Track's Profile settings page."
 
@@ -18,7 +17,7 @@ WHERE_TO_FIND = "Find your API token at the bottom of Toggl Track's Profile sett
 async def login(cmd: c.Login, ctx: Context) -> Reply:
     if cmd.token is None:
         return Reply(title="Connect your Toggl account", lines=(WHERE_TO_FIND,), ask_token=True)
-    session = ctx.toggl.session(cmd.token)
+    session = ctx.api_for(cmd.token)
     try:
         me = await session.me()
     except TokenRejected:
@@ -30,10 +29,9 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
         )
     account = _account_from(ctx, cmd, me)
     account.note_quotas(session.quotas)
-    # The SQL store files catalogs under the account's row: it must exist first.
-    await ctx.save_account(account)
+    ctx.connect(account)
     for catalog in me.catalogs.values():
-        await ctx.save_catalog(catalog)
+        ctx.keep_catalog(catalog)
     home = me.catalogs.get(account.workspace_id)
     counts = (
         f"{len(home.projects)} projects, {len(home.clients)} clients, "
@@ -68,9 +66,9 @@ def _account_from(ctx: Context, cmd: c.Login, me: MeWithRelated) -> Account:
 
 @handles(c.Logout)
 async def logout(cmd: c.Logout, ctx: Context) -> Reply:
-    if not await ctx.store.delete_account(ctx.key):
+    if ctx.account is None:
         return Reply(title="You weren't connected.")
-    ctx.account = None
+    ctx.forget()
     return Reply(
         title="Disconnected",
         lines=("Your Toggl token and everything the bot remembered for you are deleted.",),

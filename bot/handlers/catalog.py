@@ -23,24 +23,32 @@ async def clients(cmd: c.ListClients, ctx: Context) -> Reply:
     if cached is not None and not cmd.name_filter:
         # Keep what this listing did not cover (e.g. archived ones when listing active).
         kept = tuple(x for x in cached.clients if not _covers(cmd.status, not x.archived))
-        await ctx.save_catalog(replace(cached, clients=tuple(found) + kept))
+        ctx.keep_catalog(replace(cached, clients=tuple(found) + kept))
     found.sort(key=lambda x: x.name.casefold())
     title = {"active": "Clients", "archived": "Archived clients", "both": "All clients"}
     lines = [x.name + (" (archived)" if x.archived and cmd.status == "both" else "")
              for x in found]
-    empty = f"No clients yet. Add one with `{usage('add client')}`."
-    return _listing(title[cmd.status], lines, empty)
+    return _listing(title[cmd.status], lines, _no_clients(cmd))
+
+
+def _no_clients(cmd: c.ListClients) -> str:
+    """Empty says what was asked for: no archived ones isn't no clients at all."""
+    if cmd.name_filter:
+        return f"No {'archived ' if cmd.status == 'archived' else ''}clients match " \
+               f"“{cmd.name_filter}”."
+    if cmd.status == "archived":
+        return "No archived clients."
+    return f"No clients yet. Add one with `{usage('add client')}`."
 
 
 @handles(c.ListProjects)
 async def projects(cmd: c.ListProjects, ctx: Context) -> Reply:
     account = ctx.require_account()
-    active = {"active": "true", "archived": "false", "both": "both"}[cmd.status]
-    found = await ctx.api().projects(account.workspace_id, active)
+    found = await ctx.api().projects(account.workspace_id, cmd.status)
     cached = await ctx.cached_catalog()
     if cached is not None:
         kept = tuple(p for p in cached.projects if not _covers(cmd.status, p.active))
-        await ctx.save_catalog(replace(cached, projects=tuple(found) + kept))
+        ctx.keep_catalog(replace(cached, projects=tuple(found) + kept))
     found.sort(key=lambda p: p.name.casefold())
     lines = []
     for project in found:
@@ -58,7 +66,7 @@ async def add_client(cmd: c.AddClient, ctx: Context) -> Reply:
     client = await ctx.api().create_client(account.workspace_id, cmd.name)
     cached = await ctx.cached_catalog()
     if cached is not None:
-        await ctx.save_catalog(cached.with_client(client))
+        ctx.keep_catalog(cached.with_client(client))
     return Reply(title=f"Added client “{client.name}”", tone=Tone.SUCCESS)
 
 
@@ -85,7 +93,7 @@ async def add_project(cmd: c.AddProject, ctx: Context) -> Reply:
     project = await ctx.api().create_project(wid, cmd.name, client.id if client else None)
     cached = await ctx.cached_catalog(wid)
     if cached is not None:
-        await ctx.save_catalog(cached.with_project(project))
+        ctx.keep_catalog(cached.with_project(project))
     suffix = f" for “{client.name}”" if client else ""
     return Reply(title=f"Added project “{project.name}”{suffix}", tone=Tone.SUCCESS)
 
@@ -96,7 +104,7 @@ async def tags(cmd: c.ListTags, ctx: Context) -> Reply:
     found = await ctx.api().tags(account.workspace_id)
     cached = await ctx.cached_catalog()
     if cached is not None:  # the answer is the whole list: replace ours
-        await ctx.save_catalog(replace(cached, tags=tuple(found)))
+        ctx.keep_catalog(replace(cached, tags=tuple(found)))
     names = sorted((f"#{t.name}" for t in found), key=str.casefold)
     return _listing("Tags", names, f"No tags yet. Add one with `{usage('add tag')}`.")
 
@@ -107,5 +115,5 @@ async def add_tag(cmd: c.AddTag, ctx: Context) -> Reply:
     tag = await ctx.api().create_tag(account.workspace_id, cmd.name)
     cached = await ctx.cached_catalog()
     if cached is not None:
-        await ctx.save_catalog(cached.with_tags((tag,)))
+        ctx.keep_catalog(cached.with_tags((tag,)))
     return Reply(title=f"Added tag #{tag.name}", tone=Tone.SUCCESS)

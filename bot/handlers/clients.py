@@ -26,7 +26,7 @@ async def rename(cmd: c.RenameClient, ctx: Context) -> Reply:
     client = await find_client(ctx, cmd.name)
     async with _known(ctx, client):
         renamed = await ctx.api().rename_client(client.workspace_id, client.id, cmd.new_name)
-    await _save(ctx, client.workspace_id, lambda cat: cat.with_client(renamed))
+    await _keep(ctx, client.workspace_id, lambda cat: cat.with_client(renamed))
     return Reply(title=f"Renamed client “{client.name}” to “{renamed.name}”", tone=Tone.SUCCESS)
 
 
@@ -40,7 +40,7 @@ async def archive(cmd: c.ArchiveClient, ctx: Context) -> Reply:
         projects = tuple(replace(p, active=False) if p.id in archived else p for p in cat.projects)
         return replace(cat.with_client(replace(client, archived=True)), projects=projects)
 
-    await _save(ctx, client.workspace_id, update)
+    await _keep(ctx, client.workspace_id, update)
     also = f" and {_projects(len(archived))}" if archived else ""
     return Reply(title=f"Archived client “{client.name}”{also}", tone=Tone.SUCCESS,
                  lines=(f"Undo with `{mention(f'restore client {client.name} with projects')}`.",))
@@ -61,7 +61,7 @@ async def restore(cmd: c.RestoreClient, ctx: Context) -> Reply:
         projects = tuple(replace(p, active=True) if p.id in mine else p for p in cat.projects)
         return replace(cat.with_client(restored), projects=projects)
 
-    await _save(ctx, client.workspace_id, update)
+    await _keep(ctx, client.workspace_id, update)
     also = f" and {_projects(len(mine))}" if mine else ""
     return Reply(title=f"Restored client “{restored.name}”{also}", tone=Tone.SUCCESS)
 
@@ -94,9 +94,9 @@ async def _delete_confirmed(cmd: c.DeleteClient, ctx: Context) -> Reply:
     except TogglRejected as exc:
         if exc.status != 404:
             raise
-        await _save(ctx, wid, lambda cat: cat.without_client(client_id))
+        await _keep(ctx, wid, lambda cat: cat.without_client(client_id))
         return Reply(title=f"{name[0].upper()}{name[1:]} was already deleted")
-    await _save(ctx, wid, lambda cat: cat.without_client(client_id))
+    await _keep(ctx, wid, lambda cat: cat.without_client(client_id))
     return Reply(title=f"Deleted client {name}", tone=Tone.SUCCESS)
 
 
@@ -132,7 +132,7 @@ async def _known(ctx: Context, client: Client) -> AsyncIterator[None]:
     except TogglRejected as exc:
         if exc.status != 404:
             raise
-        await _save(ctx, client.workspace_id, lambda cat: cat.without_client(client.id))
+        await _keep(ctx, client.workspace_id, lambda cat: cat.without_client(client.id))
         raise LookupFailed(f"The client “{client.name}” no longer exists in Toggl.") from None
 
 
@@ -149,13 +149,13 @@ async def _premium(what: str) -> AsyncIterator[None]:
         raise PremiumRequired(what) from None
 
 
-async def _save(
+async def _keep(
     ctx: Context, workspace_id: int, update: Callable[[Catalog], Catalog]
 ) -> None:
     """Apply what Toggl's answer told us to the cached catalog: no extra call."""
     cached = await ctx.cached_catalog(workspace_id)
     if cached is not None:
-        await ctx.save_catalog(update(cached))
+        ctx.keep_catalog(update(cached))
 
 
 def _projects(count: int) -> str:

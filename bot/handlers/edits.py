@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 
 from bot import commands as c
 from bot.confirm import check, issue
 from bot.context import Context
-from bot.domain import Account, TimeEntry
+from bot.domain import Account, EntryChanges, TimeEntry
 from bot.errors import LookupFailed, UsageError
 from bot.grammar.declare import handles
-from bot.handlers.entries import learn_tags, span
+from bot.handlers.entries import span
 from bot.handlers.entry_refs import FULL_ID_DIGITS, explained, forget, note, pick, resolve
 from bot.handlers.timer import resolve_project
-from bot.present import entry_details, title_of
+from bot.ports import MAX_BULK_IDS
+from bot.present import entry_details, new_tags_note, title_of
 from bot.replies import Button, Reply, Tone
 from bot.timefmt import period_bounds
-from bot.toggl import parse
-from bot.toggl.api import MAX_BULK_IDS
 
 MAX_FAILURES_SHOWN = 5
 
@@ -29,50 +27,50 @@ MAX_FAILURES_SHOWN = 5
 async def edit(cmd: c.EditEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     entry = await resolve(ctx, cmd.ref)
-    changes = {**await _project(cmd, entry, ctx), **_tags(cmd, entry), **_times(cmd, entry, ctx)}
-    if cmd.description is not None:
-        changes["description"] = cmd.description
-    if cmd.billable is not None:
-        changes["billable"] = cmd.billable
+    start, stop = _times(cmd, entry, ctx)
+    changes = replace(
+        await _project(cmd, entry, ctx), tags=_tag_list(cmd, entry), add_tags=cmd.add_tags,
+        remove_tags=cmd.remove_tags, start=start, stop=stop, description=cmd.description,
+        billable=cmd.billable,
+    )
+    new_tags = new_tags_note(cmd.add_tags, await ctx.cached_catalog(entry.workspace_id))
     async with explained(cmd.ref if cmd.ref != "last" else str(entry.id)):
         saved = await ctx.api().update_entry(entry.workspace_id, entry.id, changes)
     note(account, saved.entry)
-    catalog = await learn_tags(ctx, saved.tags) or await ctx.cached_catalog(entry.workspace_id)
+    catalog = await ctx.learn_tags(saved.tags) or await ctx.cached_catalog(entry.workspace_id)
     details = entry_details(saved.entry, catalog)
     return Reply(
         title=f"Updated “{title_of(saved.entry)}”",
-        lines=tuple(x for x in (span(saved.entry, ctx.tz, ctx.now), details) if x),
+        lines=tuple(x for x in (span(saved.entry, ctx.tz, ctx.now), details, new_tags) if x),
         tone=Tone.SUCCESS,
     )
 
 
-async def _project(cmd: c.EditEntry, entry: TimeEntry, ctx: Context) -> dict[str, Any]:
+async def _project(cmd: c.EditEntry, entry: TimeEntry, ctx: Context) -> EntryChanges:
     if cmd.project is None:
-        return {}
+        return EntryChanges()
     if not cmd.project:
-        return {"project_id": None}
+        return EntryChanges(clear_project=True)
     catalog = await ctx.catalog(entry.workspace_id)
-    return {"project_id": (await resolve_project(ctx, catalog, cmd.project)).id}
+    return EntryChanges(project_id=(await resolve_project(ctx, catalog, cmd.project)).id)
 
 
-def _tags(cmd: c.EditEntry, entry: TimeEntry) -> dict[str, Any]:
-    """One direction uses Toggl's tag_action; both at once send the resulting list."""
-    if cmd.add_tags and cmd.remove_tags:
-        dropped = {t.casefold() for t in cmd.remove_tags}
-        kept = [t for t in entry.tags if t.casefold() not in dropped]
-        return {"tags": kept + [t for t in cmd.add_tags if t.casefold() not in
-                                {k.casefold() for k in kept}]}
-    if cmd.add_tags:
-        return {"tags": list(cmd.add_tags), "tag_action": "add"}
-    if cmd.remove_tags:
-        return {"tags": list(cmd.remove_tags), "tag_action": "delete"}
-    return {}
+def _tag_list(cmd: c.EditEntry, entry: TimeEntry) -> tuple[str, ...] | None:
+    """One direction adds or removes; both at once send the resulting list."""
+    if not (cmd.add_tags and cmd.remove_tags):
+        return None
+    dropped = {t.casefold() for t in cmd.remove_tags}
+    kept = [t for t in entry.tags if t.casefold() not in dropped]
+    known = {k.casefold() for k in kept}
+    return (*kept, *(t for t in cmd.add_tags if t.casefold() not in known))
 
 
-def _times(cmd: c.EditEntry, entry: TimeEntry, ctx: Context) -> dict[str, Any]:
+def _times(
+    cmd: c.EditEntry, entry: TimeEntry, ctx: Context
+) -> tuple[datetime | None, datetime | None]:
     """Clock times on the entry's own day, in the person's Toggl time zone."""
     if cmd.start is None and cmd.stop is None:
-        return {}
+        return None, None
     tz = ctx.tz
     start = entry.start
     if cmd.start is not None:
@@ -80,18 +78,15 @@ def _times(cmd: c.EditEntry, entry: TimeEntry, ctx: Context) -> dict[str, Any]:
     stop = entry.stop
     if cmd.stop is not None:
         stop = datetime.combine(start.astimezone(tz).date(), cmd.stop, tz)
+    start = start.astimezone(UTC)  # compare instants, not wall clocks
     if stop is None:
         if start > ctx.now:
             raise UsageError("A running entry can't start in the future.", "edit")
-        return {"start": _utc(start)}
+        return start, None
+    stop = stop.astimezone(UTC)
     if stop <= start:
         raise UsageError("The entry would stop before it starts.", "edit")
-    return {"start": _utc(start), "stop": _utc(stop),
-            "duration": int((stop - start).total_seconds())}
-
-
-def _utc(moment: datetime) -> str:
-    return parse.format_time(moment)
+    return start, stop
 
 
 @handles(c.DeleteEntry)
@@ -134,11 +129,6 @@ async def tag(cmd: c.TagEntries, ctx: Context) -> Reply:
     targets = await _targets(cmd, account, ctx)
     if not targets:
         return Reply(title="No entries there to tag")
-    operations: list[dict[str, Any]] = []
-    if cmd.add_tags:
-        operations.append({"op": "add", "path": "/tags", "value": list(cmd.add_tags)})
-    if cmd.remove_tags:
-        operations.append({"op": "remove", "path": "/tags", "value": list(cmd.remove_tags)})
     by_workspace: dict[int, list[int]] = defaultdict(list)
     for entry in targets:
         by_workspace[entry.workspace_id].append(entry.id)
@@ -146,18 +136,20 @@ async def tag(cmd: c.TagEntries, ctx: Context) -> Reply:
     failed: list[tuple[int, str]] = []
     for wid, ids in by_workspace.items():
         for first in range(0, len(ids), MAX_BULK_IDS):
-            result = await ctx.api().patch_entries(wid, ids[first : first + MAX_BULK_IDS],
-                                                   operations)
+            result = await ctx.api().retag_entries(
+                wid, ids[first : first + MAX_BULK_IDS], cmd.add_tags, cmd.remove_tags)
             done += result.success
             failed += result.failure
     _retag_memory(account, set(done), cmd)
-    return _tag_reply(cmd, len(done), failed)
+    reply = _tag_reply(cmd, len(done), failed)
+    new_tags = new_tags_note(cmd.add_tags, await ctx.cached_catalog()) if done else ""
+    return replace(reply, lines=(*reply.lines, new_tags)) if new_tags else reply
 
 
 async def _targets(cmd: c.TagEntries, account: Account, ctx: Context) -> list[TimeEntry]:
     if cmd.period is not None:
         start, end, _ = period_bounds(cmd.period, ctx.now, ctx.tz)
-        return [parse.entry(e) for e in await ctx.api().time_entries(start, end)]
+        return [row.entry for row in await ctx.api().entries(start, end, ctx.scope())]
     wanted = [r for r in cmd.refs if r != "last"]
     recent = await ctx.api().recent_entries() if wanted or account.last is None else []
     found: dict[int, TimeEntry] = {}

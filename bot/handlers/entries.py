@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, Project, Tag, TimeEntry
-from bot.errors import UsageError
+from bot.domain import Catalog, ListedEntry, Project, TimeEntry
 from bot.grammar.declare import handles
 from bot.handlers.entry_refs import note, short_ids, shown_id
 from bot.handlers.timer import resolve_project
 from bot.mention import mention
-from bot.present import entry_details, project_label, title_of
+from bot.present import entry_details, new_tags_note, project_label, title_of
 from bot.replies import Reply, Tone
 from bot.timefmt import clock_time, day_label, duration, period_bounds
-from bot.toggl import parse
 
 MAX_LISTED = 50
 
@@ -24,8 +23,10 @@ MAX_LISTED = 50
 @handles(c.ListEntries)
 async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
-    raw = await ctx.api().time_entries(start, end, meta=True)
-    rows = sorted(((parse.entry(e), e) for e in raw), key=lambda row: row[0].start)
+    listed = await ctx.api().entries(start, end, ctx.scope())
+    if any(row.tag_ids or (row.entry.project_id and not row.project_name) for row in listed):
+        listed = named(listed, await ctx.cached_catalog())
+    rows = sorted(((row.entry, row) for row in listed), key=lambda pair: pair[0].start)
     if not rows:
         return Reply(title=f"Entries · {title}", lines=("Nothing tracked then.",))
     shorts = short_ids(e.id for e, _ in rows)
@@ -43,12 +44,28 @@ async def entries(cmd: c.ListEntries, ctx: Context) -> Reply:
     return Reply(title=f"Entries · {title} ({len(rows)})", lines=tuple(shown))
 
 
-def _filed(entry: TimeEntry, data: parse.Json) -> str:
-    """Project · client #tags $, from the names Toggl sent along (``meta=true``)."""
+def named(listed: list[ListedEntry], catalog: Catalog | None) -> list[ListedEntry]:
+    """Names from our cache where Toggl's answer had ids only (its reports do)."""
+    if catalog is None:
+        return listed
+    tags = {t.id: t.name for t in catalog.tags}
+    found = []
+    for row in listed:
+        project = catalog.project(row.entry.project_id)
+        client = catalog.client(project.client_id) if project else None
+        entry = replace(row.entry, tags=row.entry.tags or tuple(
+            tags[t] for t in row.tag_ids if t in tags))
+        found.append(replace(row, entry=entry,
+                             project_name=row.project_name or (project.name if project else None),
+                             client_name=row.client_name or (client.name if client else None)))
+    return found
+
+
+def _filed(entry: TimeEntry, row: ListedEntry) -> str:
+    """Project · client #tags $, from the names Toggl sent along."""
     parts = []
     if entry.project_id is not None:
-        parts.append(project_label(data.get("project_name") or "(a project)",
-                                   data.get("client_name")))
+        parts.append(project_label(row.project_name or "(a project)", row.client_name))
     parts += [f"#{t}" for t in entry.tags]
     if entry.billable:
         parts.append("$")
@@ -61,6 +78,8 @@ def _line(entry: TimeEntry, short: str, filed: str, ctx: Context, *, with_day: b
     end = clock_time(entry.stop, tz) if entry.stop is not None else "now"
     spent = duration(entry.duration(ctx.now))
     text = f"`{short}` {day}{clock_time(entry.start, tz)}–{end} ({spent}) {title_of(entry)}"
+    if entry.stop is not None and entry.stop > ctx.now:
+        text += " (ends in the future)"
     return f"{text} · {filed}" if filed else text
 
 
@@ -68,29 +87,60 @@ def _line(entry: TimeEntry, short: str, filed: str, ctx: Context, *, with_day: b
 async def add(cmd: c.AddEntry, ctx: Context) -> Reply:
     account = ctx.require_account()
     tz = ctx.tz
-    day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
-    start = datetime.combine(day, cmd.start, tz)
-    stop = datetime.combine(day, cmd.stop, tz)
-    if stop <= start:  # also a day when clocks change
-        raise UsageError("The entry stops before it starts.", "add")
+    start, stop = _span(cmd, ctx)
     project: Project | None = None
     catalog: Catalog | None = None
     if cmd.project:
         catalog = await ctx.catalog()
         project = await resolve_project(ctx, catalog, cmd.project)
     wid = project.workspace_id if project else account.workspace_id
+    new_tags = new_tags_note(cmd.tags, catalog or await ctx.cached_catalog(wid))
     saved = await ctx.api().add_entry(
         wid, cmd.description, start=start, stop=stop,
         project_id=project.id if project else None, tags=cmd.tags, billable=cmd.billable,
     )
     note(account, saved.entry)
-    catalog = await learn_tags(ctx, saved.tags) or catalog
+    catalog = await ctx.learn_tags(saved.tags) or catalog
     return Reply(
         title=f"Added “{title_of(saved.entry)}”",
         lines=tuple(x for x in (span(saved.entry, tz, ctx.now),
-                                entry_details(saved.entry, catalog)) if x),
-        tone=Tone.SUCCESS,
+                                entry_details(saved.entry, catalog), new_tags,
+                                _future(stop, ctx)) if x),
+        tone=Tone.SUCCESS if stop <= ctx.now else Tone.WARNING,
     )
+
+
+def _future(stop: datetime, ctx: Context) -> str:
+    """Flag an entry that ends after now: Toggl keeps it, but it may be a typo."""
+    if stop <= ctx.now:
+        return ""
+    return (f"Note: it ends in the future ({day_label(stop.astimezone(ctx.tz).date())} "
+            f"{clock_time(stop, ctx.tz)}); `edit last` can change it, `start` times what "
+            "you're doing now.")
+
+
+def _span(cmd: c.AddEntry, ctx: Context) -> tuple[datetime, datetime]:
+    """The entry's instants; a stop at or before the start is the next morning.
+
+    Without a day, a span across midnight that hasn't ended yet means last night.
+    """
+    tz = ctx.tz
+    day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
+    start, stop = _instants(day, cmd, tz)
+    overnight = cmd.stop <= cmd.start
+    if overnight and stop > ctx.now and cmd.day is None and cmd.days_ago == 0:
+        earlier = _instants(day - timedelta(days=1), cmd, tz)
+        if earlier[1] <= ctx.now:
+            return earlier
+    return start, stop
+
+
+def _instants(day: date, cmd: c.AddEntry, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, cmd.start, tz).astimezone(UTC)  # compare instants
+    stop = datetime.combine(day, cmd.stop, tz).astimezone(UTC)
+    if stop <= start:  # 23:00-01:00 ends the next morning
+        stop = datetime.combine(day + timedelta(days=1), cmd.stop, tz).astimezone(UTC)
+    return start, stop
 
 
 def span(entry: TimeEntry, tz: ZoneInfo, now: datetime) -> str:
@@ -101,16 +151,4 @@ def span(entry: TimeEntry, tz: ZoneInfo, now: datetime) -> str:
         f" · id `{entry.id}`"
 
 
-async def learn_tags(ctx: Context, tags: tuple[Tag, ...]) -> Catalog | None:
-    """Tags Toggl created for an entry join the cache: the answer names them with ids."""
-    if not tags:
-        return None
-    cached = await ctx.cached_catalog(tags[0].workspace_id)
-    if cached is None:
-        return None
-    known = {t.id for t in cached.tags}
-    if all(t.id in known for t in tags):
-        return cached
-    updated = cached.with_tags(tags)
-    await ctx.save_catalog(updated)
-    return updated
+

@@ -7,30 +7,30 @@ from dataclasses import replace
 from bot import commands as c
 from bot import summary
 from bot.context import Context
+from bot.domain import ListedEntry
 from bot.grammar.declare import handles
 from bot.present import CONTINUE, STOP, quota_lines, running_line, title_of
 from bot.replies import Button, Reply
 from bot.timefmt import duration, period_bounds
-from bot.toggl import parse
 
 
 @handles(c.Summary)
 async def summary_(cmd: c.Summary, ctx: Context) -> Reply:
     start, end, title = period_bounds(cmd.period, ctx.now, ctx.tz)
-    raw = await ctx.api().time_entries(start, end, meta=True)
-    _learn_from(raw, ctx)
-    result = summary.totals(raw, start, end, ctx.now, await ctx.cached_catalog())
+    sheet = await ctx.api().timesheet(start, end, ctx.scope())
+    _learn_from(list(sheet.entries), ctx)
+    result = summary.of_sheet(sheet, start, end, ctx.now, await ctx.cached_catalog())
     reply = summary.reply(title, result)
     return replace(reply, buttons=(STOP,) if result.running else (), shareable=True)
 
 
-def _learn_from(raw: list[parse.Json], ctx: Context) -> None:
+def _learn_from(listed: list[ListedEntry], ctx: Context) -> None:
     """The answer shows what runs and what ran last: remember it, for free.
 
     Absence proves nothing (Toggl filters by start time), so we only learn positively.
     """
     account = ctx.require_account()
-    for entry in sorted((parse.entry(e) for e in raw), key=lambda e: e.start):
+    for entry in sorted((row.entry for row in listed), key=lambda e: e.start):
         known_running = account.running is not None and account.running.id == entry.id
         newer = account.last is None or entry.start >= account.last.start
         if known_running or newer or entry.running:
@@ -48,9 +48,9 @@ async def overview(cmd: c.Overview, ctx: Context) -> Reply:
         )
     account = ctx.account
     start, end, _ = period_bounds(c.Period("today"), ctx.now, ctx.tz)
-    raw = await ctx.api().time_entries(start, end, meta=True)
-    _learn_from(raw, ctx)
-    result = summary.totals(raw, start, end, ctx.now, await ctx.cached_catalog())
+    listed = await ctx.api().entries(start, end, ctx.scope())
+    _learn_from(listed, ctx)
+    result = summary.totals(listed, start, end, ctx.now, await ctx.cached_catalog())
     running = account.running
     lines = [
         f"“{title_of(running)}” · {running_line(running, ctx.now, ctx.tz)}"

@@ -7,12 +7,20 @@ from datetime import timedelta
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, Project, TimeEntry
-from bot.errors import LookupFailed, TogglRejected, TogglUnavailable
+from bot.domain import Catalog, Project, SavedEntry, TimeEntry
+from bot.errors import LookupFailed, TogglError, TogglRejected, TogglUnavailable
 from bot.grammar.declare import handles
 from bot.lookup import match
 from bot.mention import mention
-from bot.present import CONTINUE, STOP, entry_details, quota_brief, running_line, title_of
+from bot.present import (
+    CONTINUE,
+    STOP,
+    entry_details,
+    new_tags_note,
+    quota_brief,
+    running_line,
+    title_of,
+)
 from bot.replies import Reply, Tone
 from bot.timefmt import duration
 
@@ -32,21 +40,25 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
         project = await resolve_project(ctx, catalog, cmd.project)
     else:
         catalog = await ctx.cached_catalog()
-    previous = account.running
+    was_running = account.running is not None
+    new_tags = new_tags_note(cmd.tags, catalog)  # before the answer teaches us the tags
     try:
-        entry = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project)
     except TogglRejected as exc:
         if project is None or exc.status not in (400, 404):
             raise
         # The cached project may be archived or deleted in Toggl: refresh once and retry.
         catalog = await ctx.reload_catalogs()
         project = _pick_project(catalog, cmd.project or "")
-        entry = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project)
+    entry = saved.entry
     account.remember(entry)
-    lines = [line for line in (entry_details(entry, catalog),) if line]
-    if previous is not None and previous.id != entry.id:
-        ran = duration(entry.start - previous.start)
-        lines.append(f"Stopped “{title_of(previous)}” after {ran}.")
+    catalog = await ctx.learn_tags(saved.tags) or catalog
+    previous = await _stopped_by(ctx, entry) if was_running else None
+    lines = [line for line in (entry_details(entry, catalog), new_tags) if line]
+    if previous is not None:
+        ran = duration(previous.duration(ctx.now))
+        lines.append(f"Stopped your previous timer “{title_of(previous)}” ({ran}).")
     return Reply(
         title=f"Started “{title_of(entry)}”",
         lines=tuple(lines),
@@ -55,7 +67,18 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     )
 
 
-async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> TimeEntry:
+async def _stopped_by(ctx: Context, started: TimeEntry) -> TimeEntry | None:
+    """What Toggl stopped to start ``started``, as Toggl recorded it (our memory may be
+    stale: the person may have switched tasks in Toggl's own app). One look, after the
+    start, so a refused start spends nothing on it; a failed look only loses the line."""
+    try:
+        recent = await ctx.api().recent_entries()
+    except TogglError:
+        return None
+    return next((e for e in recent if e.id != started.id and e.stop == started.start), None)
+
+
+async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> SavedEntry:
     account = ctx.require_account()
     api = ctx.api()
     started = ctx.now.replace(microsecond=0)
@@ -78,7 +101,7 @@ async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> Ti
             and current.description == cmd.description
             and abs(current.start - started) <= RECONCILE_WINDOW
         ):
-            return current
+            return SavedEntry(current)
         raise
 
 
@@ -112,35 +135,27 @@ async def stop(cmd: c.Stop, ctx: Context) -> Reply:
         if current is None:
             return _nothing_running(ctx)
         known = current
+    note = ""
     try:
         entry = await api.stop_entry(known.workspace_id, known.id)
     except TogglRejected as exc:
         if exc.status not in (404, 409):
             raise
-        return await _stopped_elsewhere(ctx, known)
+        # Our memory was stale: stop what really runs, if anything does.
+        account.running = None
+        note = f"“{title_of(known)}” had already been stopped elsewhere."
+        current = await api.current_entry()
+        if current is None:
+            return _nothing_running(ctx, note)
+        entry = await api.stop_entry(current.workspace_id, current.id)
     account.remember(entry)
     details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
     return Reply(
+        # Toggl's answer has the stop it recorded: the duration is Toggl's, not ours.
         title=f"Stopped “{title_of(entry)}” after {duration(entry.duration(ctx.now))}",
-        lines=(details,) if details else (),
+        lines=tuple(x for x in (details, note) if x),
         buttons=(CONTINUE,),
         tone=Tone.SUCCESS,
-    )
-
-
-async def _stopped_elsewhere(ctx: Context, known: TimeEntry) -> Reply:
-    """Our memory was stale: one look at what really runs, and a correct answer."""
-    account = ctx.require_account()
-    account.running = None
-    current = await ctx.api().current_entry()
-    if current is None:
-        return _nothing_running(ctx, f"“{title_of(known)}” was already stopped.")
-    account.remember(current)
-    return Reply(
-        title=f"“{title_of(known)}” was already stopped; “{title_of(current)}” is running",
-        lines=(running_line(current, ctx.now, ctx.tz),),
-        buttons=(STOP,),
-        tone=Tone.WARNING,
     )
 
 
@@ -195,14 +210,14 @@ async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
                 lines=(running_line(running, ctx.now, ctx.tz),),
                 buttons=(STOP,),
             )
-    entry = await api.start_entry(
+    entry = (await api.start_entry(
         last.workspace_id,
         last.description,
         start=ctx.now.replace(microsecond=0),
         project_id=last.project_id,
         tags=last.tags,
         billable=last.billable,
-    )
+    )).entry
     account.remember(entry)
     details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
     return Reply(

@@ -1,6 +1,6 @@
-"""Async client for the Toggl Track API v9."""
+"""Toggl Track behind the ``bot.ports.Toggl`` port: the only package that speaks its JSON."""
 
-from bot.toggl.api import MeWithRelated, TogglClient, TogglSession
+from bot.toggl.api import TogglClient, TogglSession
 from bot.toggl.transport import RetryPolicy, Transport
 
-__all__ = ["MeWithRelated", "RetryPolicy", "TogglClient", "TogglSession", "Transport"]
+__all__ = ["RetryPolicy", "TogglClient", "TogglSession", "Transport"]

@@ -1,63 +1,48 @@
 """The Toggl Track v9 endpoints togglbot uses, as one user sees them.
 
-Each method is exactly one logical request, so the call budget of a command can be read
-off its handler.
+``TogglSession`` implements the ``bot.ports.Toggl`` port: it speaks Toggl's JSON (through
+``bot.toggl.parse``) and hands out domain objects only. Each method is one request unless
+its docstring says otherwise, so the call budget of a command can be read off its handler.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import SecretStr
 
 from bot.domain import (
+    BulkResult,
     Catalog,
     Client,
+    EntryChanges,
+    ListedEntry,
+    MeWithRelated,
     Project,
     Quota,
     QuotaBucket,
+    SavedEntry,
+    Scope,
     Tag,
     TimeEntry,
-    TogglProfile,
+    Timesheet,
     bucket_of,
 )
-from bot.errors import QuotaExhausted
-from bot.toggl import parse
+from bot.errors import QuotaExhausted, RateLimited
+from bot.pacing import Pacer
+from bot.ports import MAX_BULK_IDS, ListStatus
+from bot.toggl import parse, reports
 from bot.toggl.transport import Clock, Transport
 
 CREATED_WITH = "togglbot"
-ClientStatus = Literal["active", "archived", "both"]
-
-
-@dataclass(frozen=True, slots=True)
-class MeWithRelated:
-    """GET /me?with_related_data=true: one call that fills the whole cache at login."""
-
-    profile: TogglProfile
-    catalogs: dict[int, Catalog]
-    entries: list[TimeEntry]
-
-
-MAX_BULK_IDS = 100  # Toggl's limit of ids in one bulk PATCH
-
-
-@dataclass(frozen=True, slots=True)
-class SavedEntry:
-    """A written entry, with its tags as objects (ids included) so the cache learns new ones."""
-
-    entry: TimeEntry
-    tags: tuple[Tag, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class BulkResult:
-    """A bulk PATCH's answer: Toggl applies it to each id separately, without rollback."""
-
-    success: tuple[int, ...]
-    failure: tuple[tuple[int, str], ...]
+PER_PAGE = 200  # the most Toggl sends in one page of a list
+RELATED_CUT = 151  # /me?with_related_data lists stop here, like an unpaged list
+TOGGL_PACE = 1.0  # seconds between requests per token: Toggl's leaky bucket
+MAX_PACE_WAIT = 2.0  # wait this long for a turn; past it, say "try again" instead
 
 
 @dataclass(slots=True)
@@ -73,12 +58,18 @@ class TogglSession:
     clock: Clock
     quotas: dict[QuotaBucket, Quota] = field(default_factory=dict)
     calls: int = 0
+    pacer: Pacer | None = field(default=None, repr=False)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         bucket = bucket_of(path)
         known = self.quotas.get(bucket)
         if known is not None and known.exhausted(self.clock()):
             raise QuotaExhausted(known.resets_at)
+        if self.pacer is not None:
+            # About one request a second per token, as Toggl allows: wait, don't refuse.
+            key = _pace_key(self.token)
+            if not await self.pacer.wait(key, at_most=MAX_PACE_WAIT):
+                raise RateLimited(self.pacer.next_turn_in(key))
         self.calls += 1
 
         def note(quota: Quota) -> None:
@@ -88,43 +79,55 @@ class TogglSession:
 
     async def me(self) -> MeWithRelated:
         data = await self._call("GET", "/me", params={"with_related_data": "true"})
-        profile = parse.profile(data)
-        now = self.clock()
-        catalogs: dict[int, Catalog] = {}
-        workspace_ids = {profile.default_workspace_id} | {
-            int(w["id"]) for w in parse.items(data.get("workspaces"))
-        }
-        projects = [parse.project(p) for p in parse.items(data.get("projects"))]
-        clients = [parse.client(c) for c in parse.items(data.get("clients"))]
-        tags = [parse.tag(t) for t in parse.items(data.get("tags"))]
-        for wid in workspace_ids:
-            catalogs[wid] = Catalog(
-                workspace_id=wid,
-                fetched_at=now,
-                projects=tuple(p for p in projects if p.workspace_id == wid),
-                clients=tuple(c for c in clients if c.workspace_id == wid),
-                tags=tuple(t for t in tags if t.workspace_id == wid),
-            )
-        entries = [parse.entry(e) for e in parse.items(data.get("time_entries"))]
-        return MeWithRelated(profile, catalogs, entries)
+        found = parse.me(data, self.clock())
+        cut = [kind for kind, count in parse.related_counts(data).items() if count >= RELATED_CUT]
+        for kind in cut:  # a big account: that list may be cut, so page through it
+            for wid, catalog in list(found.catalogs.items()):
+                found.catalogs[wid] = await self._complete(catalog, kind)
+        return found
+
+    async def _complete(self, catalog: Catalog, kind: str) -> Catalog:
+        wid = catalog.workspace_id
+        if kind == "projects":
+            return replace(catalog, projects=tuple(await self.projects(wid, "both")))
+        if kind == "clients":
+            return replace(catalog, clients=tuple(await self.clients(wid, "both")))
+        return replace(catalog, tags=tuple(await self.tags(wid)))
+
+    async def _pages(self, path: str, params: dict[str, str] | None = None) -> list[parse.Json]:
+        """Every page of a list: one request per ``PER_PAGE`` items (a short page ends it)."""
+        found: list[parse.Json] = []
+        page = 1
+        while True:
+            query = {**(params or {}), "page": str(page), "per_page": str(PER_PAGE)}
+            items = parse.items(await self._call("GET", path, params=query))
+            found += items
+            if len(items) < PER_PAGE:
+                return found
+            page += 1
 
     async def current_entry(self) -> TimeEntry | None:
         data = await self._call("GET", "/me/time_entries/current")
         return parse.entry(data) if data else None
 
-    async def time_entries(
-        self, start: datetime | None = None, end: datetime | None = None, *, meta: bool = False
-    ) -> list[parse.Json]:
-        """Raw entries (with project/client names when ``meta``), newest first."""
-        params: dict[str, str] = {}
-        if start is not None and end is not None:
-            params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end)}
-        if meta:
-            params["meta"] = "true"
-        return list(parse.items(await self._call("GET", "/me/time_entries", params=params)))
-
     async def recent_entries(self) -> list[TimeEntry]:
-        return [parse.entry(e) for e in await self.time_entries()]
+        return [parse.entry(e) for e in parse.items(await self._call("GET", "/me/time_entries"))]
+
+    async def entries(self, start: datetime, end: datetime, scope: Scope) -> list[ListedEntry]:
+        """Entries started in [start, end): one request, or Reports pages for old ranges."""
+        if not reports.served_by_me(start, self.clock()):
+            return await reports.search(self._call, start, end, scope)
+        params = {"start_date": parse.format_time(start), "end_date": parse.format_time(end),
+                  "meta": "true"}
+        data = await self._call("GET", "/me/time_entries", params=params)
+        return [parse.listed_entry(e) for e in parse.items(data)]
+
+    async def timesheet(self, start: datetime, end: datetime, scope: Scope) -> Timesheet:
+        """Itemized when recent; past that, Toggl's own sums (one request per year)."""
+        if not reports.served_by_me(start, self.clock()):
+            projects = await reports.summary(self._call, start, end, scope)
+            return Timesheet(projects=projects, itemized=False)
+        return Timesheet(entries=tuple(await self.entries(start, end, scope)))
 
     async def start_entry(
         self,
@@ -135,7 +138,7 @@ class TogglSession:
         project_id: int | None = None,
         tags: Sequence[str] = (),
         billable: bool = False,
-    ) -> TimeEntry:
+    ) -> SavedEntry:
         body: dict[str, Any] = {
             "created_with": CREATED_WITH,
             "workspace_id": workspace_id,
@@ -148,20 +151,20 @@ class TogglSession:
         if project_id is not None:
             body["project_id"] = project_id
         data = await self._call("POST", f"/workspaces/{workspace_id}/time_entries", json=body)
-        return parse.entry(data)
+        return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def stop_entry(self, workspace_id: int, entry_id: int) -> TimeEntry:
         path = f"/workspaces/{workspace_id}/time_entries/{entry_id}/stop"
         return parse.entry(await self._call("PATCH", path))
 
     async def clients(
-        self, workspace_id: int, status: ClientStatus = "active", name: str | None = None
+        self, workspace_id: int, status: ListStatus = "active", name: str | None = None
     ) -> list[Client]:
         params: dict[str, str] = {"status": status}
         if name:
             params["name"] = name
-        data = await self._call("GET", f"/workspaces/{workspace_id}/clients", params=params)
-        return [parse.client(c) for c in parse.items(data)]
+        data = await self._pages(f"/workspaces/{workspace_id}/clients", params)
+        return [parse.client(c) for c in data]
 
     async def create_client(self, workspace_id: int, name: str) -> Client:
         data = await self._call(
@@ -228,7 +231,7 @@ class TogglSession:
             "description": description,
             "start": parse.format_time(start),
             "stop": parse.format_time(stop),
-            "duration": int((stop - start).total_seconds()),
+            "duration": parse.seconds_between(start, stop),
             "billable": billable,
             "tags": list(tags),
         }
@@ -238,55 +241,64 @@ class TogglSession:
         return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def update_entry(
-        self, workspace_id: int, entry_id: int, changes: parse.Json
+        self, workspace_id: int, entry_id: int, changes: EntryChanges
     ) -> SavedEntry:
-        """PUT with only the fields that change (``tag_action`` adds or deletes ``tags``)."""
+        """PUT with only the fields that change."""
         path = f"/workspaces/{workspace_id}/time_entries/{entry_id}"
-        data = await self._call("PUT", path, json=dict(changes))
+        data = await self._call("PUT", path, json=parse.changes_json(changes))
         return SavedEntry(parse.entry(data), parse.entry_tags(data))
 
     async def delete_entry(self, workspace_id: int, entry_id: int) -> None:
         await self._call("DELETE", f"/workspaces/{workspace_id}/time_entries/{entry_id}")
 
-    async def patch_entries(
-        self, workspace_id: int, entry_ids: Sequence[int], operations: Sequence[parse.Json]
+    async def retag_entries(
+        self, workspace_id: int, entry_ids: Sequence[int], add: Sequence[str],
+        remove: Sequence[str],
     ) -> BulkResult:
         """One bulk PATCH of at most ``MAX_BULK_IDS`` entries with JSON-patch operations."""
         if not 0 < len(entry_ids) <= MAX_BULK_IDS:
             raise ValueError(f"between 1 and {MAX_BULK_IDS} ids per request")
         ids = ",".join(str(i) for i in entry_ids)
         data = await self._call(
-            "PATCH", f"/workspaces/{workspace_id}/time_entries/{ids}", json=list(operations)
+            "PATCH", f"/workspaces/{workspace_id}/time_entries/{ids}",
+            json=parse.retag_operations(add, remove),
         )
-        data = data if isinstance(data, dict) else {}
-        failure = tuple(
-            (int(f.get("id", 0)), str(f.get("message", "")))
-            for f in parse.items(data.get("failure"))
-        )
-        return BulkResult(tuple(int(i) for i in data.get("success") or ()), failure)
+        return parse.bulk_result(data)
 
-    async def projects(self, workspace_id: int, active: str = "true") -> list[Project]:
-        data = await self._call(
-            "GET", f"/workspaces/{workspace_id}/projects", params={"active": active}
-        )
-        return [parse.project(p) for p in parse.items(data)]
+    async def projects(
+        self, workspace_id: int, status: ListStatus = "active"
+    ) -> list[Project]:
+        active = {"active": "true", "archived": "false", "both": "both"}[status]
+        data = await self._pages(f"/workspaces/{workspace_id}/projects", {"active": active})
+        return [parse.project(p) for p in data]
 
     async def tags(self, workspace_id: int) -> list[Tag]:
-        data = await self._call("GET", f"/workspaces/{workspace_id}/tags")
-        return [parse.tag(t) for t in parse.items(data)]
+        return [parse.tag(t) for t in await self._pages(f"/workspaces/{workspace_id}/tags")]
+
+
+def _pace_key(token: SecretStr) -> str:
+    """Pacing is per token; the table keeps a digest, never the token itself."""
+    return hashlib.sha256(token.get_secret_value().encode()).hexdigest()[:24]
 
 
 class TogglClient:
-    """Shared entry point: one transport (connection pool), sessions per token."""
+    """Shared entry point: one transport (connection pool), sessions per token.
 
-    def __init__(self, transport: Transport, clock: Clock) -> None:
+    ``pacer`` spaces each token's requests (``Pacer(TOGGL_PACE)`` in production); None
+    sends at once, for an emulator with no per-second limit.
+    """
+
+    def __init__(self, transport: Transport, clock: Clock, pacer: Pacer | None = None) -> None:
         self.transport = transport
         self.clock = clock
+        self.pacer = pacer
 
     def session(
         self, token: SecretStr, quotas: dict[QuotaBucket, Quota] | None = None
     ) -> TogglSession:
-        return TogglSession(self.transport, token, self.clock, dict(quotas or {}))
+        """Implements ``bot.ports.TogglConnector``."""
+        return TogglSession(self.transport, token, self.clock, dict(quotas or {}),
+                            pacer=self.pacer)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

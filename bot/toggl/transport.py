@@ -14,7 +14,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from pydantic import SecretStr
@@ -37,6 +37,14 @@ QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
+Api = Literal["v9", "reports"]
+
+
+def reports_url_for(api_url: str) -> str:
+    """Toggl serves Reports v3 beside API v9: ``…/api/v9`` -> ``…/reports/api/v3``."""
+    base = api_url.rstrip("/")
+    root = base[: -len("/api/v9")] if base.endswith("/api/v9") else base
+    return root + "/reports/api/v3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +62,17 @@ class Transport:
         self,
         base_url: str,
         *,
+        reports_url: str | None = None,
         http: httpx.AsyncClient | None = None,
         policy: RetryPolicy | None = None,
         clock: Clock,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.policy = policy or RetryPolicy()
-        self._base = base_url.rstrip("/")
+        self._bases: dict[Api, str] = {
+            "v9": base_url.rstrip("/"),
+            "reports": (reports_url or reports_url_for(base_url)).rstrip("/"),
+        }
         self._http = http or httpx.AsyncClient(
             timeout=httpx.Timeout(self.policy.timeout),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
@@ -81,8 +93,13 @@ class Transport:
         params: dict[str, str] | None = None,
         json: Any = None,
         on_quota: Callable[[Quota], None] | None = None,
+        api: Api = "v9",
+        headers_out: dict[str, str] | None = None,
     ) -> Any:
-        """Send, retrying within the policy; return decoded JSON or raise a TogglError."""
+        """Send, retrying within the policy; return decoded JSON or raise a TogglError.
+
+        ``headers_out``, when given, receives the answer's headers (Reports pages by them).
+        """
         policy = self.policy
         rate_limited_once = False
         for attempt in range(1, policy.attempts + 1):
@@ -91,7 +108,7 @@ class Transport:
                 async with asyncio.timeout(policy.timeout):
                     response = await self._http.request(
                         method,
-                        self._base + path,
+                        self._bases[api] + path,
                         params=params,
                         json=json,
                         auth=(token.get_secret_value(), "api_token"),
@@ -114,6 +131,8 @@ class Transport:
                 on_quota(quota)
             status = response.status_code
             if status < 300:
+                if headers_out is not None:
+                    headers_out.update(response.headers)
                 return _decode(body, method)
             if status == 429:
                 wait = _retry_after(response)

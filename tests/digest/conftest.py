@@ -9,14 +9,14 @@ import pytest
 
 from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
+from bot.emulator import TogglEmulator
+from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import TogglClient
 from tests.digest.helpers import FakeSender, no_sleep, toggl_client
 
@@ -42,7 +42,7 @@ async def stores(migrated_url: str, cipher: TokenCipher) -> AsyncIterator[Stores
 
 
 @pytest.fixture
-async def toggl(fake_toggl: FakeToggl, clock: ManualClock) -> AsyncIterator[TogglClient]:
+async def toggl(fake_toggl: TogglEmulator, clock: ManualClock) -> AsyncIterator[TogglClient]:
     client, http = toggl_client(fake_toggl, clock)
     yield client
     await http.aclose()

@@ -12,9 +12,9 @@ from pydantic import SecretStr
 from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected
 from bot.domain import Account, UserKey
+from bot.emulator import FakeUser, TogglEmulator
 from bot.ports import AccountStore
 from bot.replies import Reply
-from bot.testing.fake_toggl import FakeToggl, FakeUser
 from bot.toggl import RetryPolicy, TogglClient, Transport
 from bot.toggl.transport import Clock
 
@@ -61,7 +61,7 @@ class FakeSender:
         return [s.channel_id for s in self.sent]
 
 
-def toggl_client(fake: FakeToggl, clock: Clock) -> tuple[TogglClient, httpx.AsyncClient]:
+def toggl_client(fake: TogglEmulator, clock: Clock) -> tuple[TogglClient, httpx.AsyncClient]:
     """The real Toggl client talking to the fake in-process; close the http client after."""
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
     transport = Transport(
@@ -75,7 +75,7 @@ def token_for(user_id: str) -> str:
 
 
 async def add_member(
-    fake: FakeToggl,
+    fake: TogglEmulator,
     accounts: AccountStore,
     user_id: str,
     name: str,

@@ -11,10 +11,10 @@ from PIL import Image
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import chart_size, render_chart
 from bot.digest.model import Channel, Digest, Schedule
-from bot.digest.pacing import Pacer
 from bot.domain import Quota, UserKey
+from bot.emulator import FakeUser, TogglEmulator
+from bot.pacing import Pacer
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl, FakeUser
 from bot.toggl import TogglClient
 from tests.digest.conftest import Stores
 from tests.digest.helpers import add_member, at, no_sleep
@@ -33,7 +33,7 @@ async def digest_of(stores: Stores, *keys: UserKey) -> Digest:
     return found
 
 
-def track(fake: FakeToggl, user: FakeUser, project: str, client: str | None,
+def track(fake: TogglEmulator, user: FakeUser, project: str, client: str | None,
           start: str, minutes: int | None, description: str = "work") -> None:
     wid = user.default_workspace_id
     client_id = fake.add_client(wid, client).id if client else None
@@ -45,7 +45,7 @@ def track(fake: FakeToggl, user: FakeUser, project: str, client: str | None,
 
 @pytest.fixture
 async def team(
-    stores: Stores, fake_toggl: FakeToggl, clock: ManualClock
+    stores: Stores, fake_toggl: TogglEmulator, clock: ManualClock
 ) -> tuple[UserKey, UserKey, UserKey]:
     """Ada tracked 2h 30m (running), Bob 45m, Carol nothing. It's 18:00 in Berlin."""
     clock.set(at("2026-11-24T17:00+00:00"))
@@ -63,7 +63,7 @@ async def team(
 class TestMessage:
     async def test_sections_team_total_and_idle_members(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         reply = await builder.build(await digest_of(stores, *team), TODAY)
         assert reply.public
@@ -78,7 +78,7 @@ class TestMessage:
         assert fake_toggl.count("GET", ENTRIES) == 3  # one call per member
 
     async def test_an_empty_day_is_one_line(
-        self, stores: Stores, builder: DigestBuilder, fake_toggl: FakeToggl, clock: ManualClock
+        self, stores: Stores, builder: DigestBuilder, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         clock.set(at("2026-11-24T17:00+00:00"))
         key, _ = await add_member(fake_toggl, stores.accounts, "ada", "Ada Lovelace")
@@ -96,7 +96,7 @@ class TestMessage:
 class TestMembersWhoCannotBeRead:
     async def test_a_rejected_token_is_listed_and_remembered(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         bob_key = team[1]
         fake_toggl.inject(403, path=ENTRIES, times=1)
@@ -114,7 +114,7 @@ class TestMembersWhoCannotBeRead:
 
     async def test_last_three_requests_are_never_spent(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl, clock: ManualClock,
+        fake_toggl: TogglEmulator, clock: ManualClock,
     ) -> None:
         ada_key = team[0]
         ada = await stores.accounts.get_account(ada_key)
@@ -130,7 +130,7 @@ class TestMembersWhoCannotBeRead:
 
     async def test_a_reset_quota_is_spent_again(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl, clock: ManualClock,
+        fake_toggl: TogglEmulator, clock: ManualClock,
     ) -> None:
         ada = await stores.accounts.get_account(team[0])
         assert ada is not None
@@ -141,7 +141,7 @@ class TestMembersWhoCannotBeRead:
 
     async def test_the_ledger_is_updated_after_the_call(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl, clock: ManualClock,
+        fake_toggl: TogglEmulator, clock: ManualClock,
     ) -> None:
         fake_toggl.set_quota(30)
         await builder.build(await digest_of(stores, team[0]), TODAY)
@@ -151,7 +151,7 @@ class TestMembersWhoCannotBeRead:
 
     async def test_a_toggl_outage_for_one_member_spares_the_others(
         self, stores: Stores, builder: DigestBuilder, team: tuple[UserKey, ...],
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         fake_toggl.inject(503, path=ENTRIES, times=3)  # all retries of the first member
         reply = await builder.build(await digest_of(stores, *team), TODAY)

@@ -11,9 +11,9 @@ from bot.commands import DigestShow, Login
 from bot.core import Core, Invocation
 from bot.digest.model import Channel
 from bot.digest.ports import Announcement, Refusal
+from bot.emulator import TogglEmulator
 from bot.replies import Reply, Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import TogglClient
 from tests.digest.conftest import Stores
 from tests.digest.helpers import token_for
@@ -36,7 +36,7 @@ class Chat:
 
 
 @pytest.fixture
-def chat(stores: Stores, toggl: TogglClient, clock: ManualClock, fake_toggl: FakeToggl) -> Chat:
+def chat(stores: Stores, toggl: TogglClient, clock: ManualClock, fake_toggl: TogglEmulator) -> Chat:
     fake_toggl.add_user(token_for("ada"), "Ada Lovelace", "Europe/Berlin")
     fake_toggl.add_user(token_for("bob"), "Bob Babbage", "America/New_York")
     return Chat(Core(stores.accounts, toggl, clock=clock, digests=stores.digests))

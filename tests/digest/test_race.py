@@ -24,15 +24,15 @@ from adapters.worker import pool_settings
 from bot import migrate
 from bot.crypto import TokenCipher
 from bot.digest.build import DigestBuilder
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
+from bot.emulator import TogglEmulator
+from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.store.schema import DigestMemberRow, DigestRow, DigestRunRow, UserRow
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import TogglClient
 from tests.digest.conftest import instant_chart
 from tests.digest.helpers import FakeSender, at, no_sleep, token_for
@@ -95,7 +95,7 @@ async def run_rows(url: str) -> list[tuple[int, str, int]]:
 
 @pytest.mark.parametrize("workers", [4])
 async def test_workers_with_their_own_connections_post_each_digest_once(
-    migrated_url: str, fake_toggl: FakeToggl, toggl: TogglClient, clock: ManualClock,
+    migrated_url: str, fake_toggl: TogglEmulator, toggl: TogglClient, clock: ManualClock,
     workers: int,
 ) -> None:
     await seed(migrated_url, 200)

@@ -12,10 +12,10 @@ from bot.digest.build import DigestBuilder
 from bot.digest.model import Channel, Schedule
 from bot.digest.ports import DeliveryRejected
 from bot.digest.scheduler import Scheduler
+from bot.emulator import TogglEmulator
 from bot.replies import Reply, Tone
 from bot.store.schema import DigestRunRow
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.digest.conftest import Stores
 from tests.digest.helpers import FakeSender, add_member, at
 
@@ -36,7 +36,7 @@ async def statuses(stores: Stores) -> dict[tuple[int, date], str]:
 class TestDueTimes:
     async def test_posts_once_at_the_local_time(
         self, stores: Stores, scheduler: Scheduler, sender: FakeSender, clock: ManualClock,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         digest_id = await subscribe(stores, "C1")
         key, _ = await add_member(fake_toggl, stores.accounts, "ada", "Ada Lovelace")

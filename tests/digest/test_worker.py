@@ -26,15 +26,15 @@ from bot.config import Settings
 from bot.crypto import TokenCipher
 from bot.digest.chart import render_chart
 from bot.digest.model import Channel, Schedule
-from bot.digest.pacing import Pacer
 from bot.digest.ports import DeliveryRejected
+from bot.emulator import TogglEmulator
+from bot.emulator import serve as serve_toggl
+from bot.pacing import Pacer
 from bot.replies import Field, Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
-from bot.testing.fake_toggl import serve as serve_toggl
 from tests.digest.fake_platforms import FakeDiscordApi, FakeSlackApi, serve
 from tests.digest.helpers import add_member, at, no_sleep
 from tests.slack.slack_rules import Workspace
@@ -209,13 +209,13 @@ async def test_a_platform_without_a_sender_is_refused(slack_api: FakeSlackApi) -
 
 
 @pytest.fixture
-async def toggl_url(fake_toggl: FakeToggl) -> AsyncIterator[str]:
+async def toggl_url(fake_toggl: TogglEmulator) -> AsyncIterator[str]:
     with serve_toggl(fake_toggl) as url:
         yield url + "/api/v9"
 
 
 async def test_the_worker_process_posts_a_digest_to_slack(
-    sqlite_url: str, slack_api: FakeSlackApi, toggl_url: str, fake_toggl: FakeToggl,
+    sqlite_url: str, slack_api: FakeSlackApi, toggl_url: str, fake_toggl: TogglEmulator,
     clock: ManualClock,
 ) -> None:
     key = TokenCipher.generate_key()

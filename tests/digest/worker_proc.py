@@ -21,19 +21,19 @@ from bot.app import cipher_from
 from bot.config import Settings
 from bot.digest.build import DigestBuilder
 from bot.digest.model import Digest
-from bot.digest.pacing import Pacer
 from bot.digest.scheduler import Scheduler
+from bot.emulator import TogglEmulator
+from bot.pacing import Pacer
 from bot.replies import Reply
 from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.digest.helpers import no_sleep, toggl_client, token_for
 
 
-def seed_toggl(fake: FakeToggl, members: int) -> None:
+def seed_toggl(fake: TogglEmulator, members: int) -> None:
     for i in range(members):
         fake.add_user(token_for(f"u{i}"), f"Member {i}", "Europe/Berlin")
 
@@ -72,7 +72,7 @@ async def main(argv: list[str]) -> None:
     mode = argv[5] if len(argv) > 5 else "normal"
     concurrency = int(argv[6]) if len(argv) > 6 else 10
     clock = ManualClock(datetime.fromisoformat(now_text))
-    fake = FakeToggl(clock=clock)
+    fake = TogglEmulator(clock=clock)
     seed_toggl(fake, int(members))
     toggl, http = toggl_client(fake, clock)
     # One pooled connection per digest in flight: PostgreSQL connections are costly to open.

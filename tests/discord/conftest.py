@@ -12,7 +12,7 @@ from adapters.discord.client import TogglBot
 from bot.commands import Login
 from bot.core import Core
 from bot.domain import UserKey
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 from tests.discord.fakes import ADA, FakeInteraction
 
 
@@ -51,7 +51,7 @@ def tree(discord_bot: TogglBot) -> Tree:
 
 
 @pytest.fixture
-async def ada_on_discord(core: Core, toggl_token: str, fake_toggl: FakeToggl) -> UserKey:
+async def ada_on_discord(core: Core, toggl_token: str, fake_toggl: TogglEmulator) -> UserKey:
     """Ada connected from Discord; the fake's request log starts empty."""
     key = UserKey("discord", "discord", str(ADA))
     reply = await core.execute(key, Login(SecretStr(toggl_token)))

@@ -6,7 +6,7 @@ from adapters.discord.client import TogglBot
 from bot.commands import Refresh
 from bot.core import Core
 from bot.domain import UserKey
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 from tests.discord.conftest import Tree
 from tests.discord.fakes import BOB, slash, typing
 
@@ -20,7 +20,7 @@ def values(done: object) -> list[str]:
 
 class TestProjects:
     async def test_filtered_by_what_was_typed_with_zero_toggl_calls(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(typing(discord_bot, "start", "project", "web", description="x"))
         assert values(done) == ["Web shop", "Website"]
@@ -30,7 +30,7 @@ class TestProjects:
 
     async def test_at_most_25_choices(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         wid = fake_toggl.workspace_ids()[0]
         for n in range(40):
@@ -51,7 +51,7 @@ class TestProjects:
 
 class TestClientsAndTags:
     async def test_client_filter_completes_client_names(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(typing(discord_bot, "clients", "filter", "ac", status="active"))
         assert values(done) == ["Acme"]

@@ -7,21 +7,21 @@ from adapters.discord.views import ActionButton
 from bot.commands import Logout
 from bot.core import Core
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.replies import Tone
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.discord.conftest import Tree
 from tests.discord.fakes import ADA, BOB, click, colour_of, slash, text_of
 
 
-def toggl_user(fake: FakeToggl) -> int:
+def toggl_user(fake: TogglEmulator) -> int:
     return fake.user_ids()[0]
 
 
 class TestStopAndContinue:
     async def test_start_then_stop_then_continue_by_clicking(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl, clock: ManualClock,
+        fake_toggl: TogglEmulator, clock: ManualClock,
     ) -> None:
         started = await tree(slash(discord_bot, "start", description="Write docs"))
         stop = started.only.button("Stop")
@@ -50,7 +50,7 @@ class TestStopAndContinue:
 
     async def test_a_failed_click_answers_apart_and_keeps_the_card(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         started = await tree(slash(discord_bot, "start", description="Write docs"))
         fake_toggl.inject(503, times=10)
@@ -70,7 +70,7 @@ class TestStopAndContinue:
 
     async def test_a_button_outlives_a_restart(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         started = await tree(slash(discord_bot, "start", description="Long task"))
         from adapters.discord.bridge import Bridge
@@ -85,7 +85,7 @@ class TestStopAndContinue:
 
 class TestSomeoneElsesButton:
     async def test_a_bystander_clicking_stop_changes_nothing_and_is_told_privately(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         started = await tree(slash(discord_bot, "start", description="Ada's work"))
         fake_toggl.reset_log()
@@ -103,7 +103,7 @@ class TestSomeoneElsesButton:
 class TestShare:
     async def test_summary_can_be_shared_publicly_by_its_owner(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl, clock: ManualClock,
+        fake_toggl: TogglEmulator, clock: ManualClock,
     ) -> None:
         await tree(slash(discord_bot, "start", description="Design", project="Website"))
         clock.advance(minutes=30)

@@ -14,17 +14,17 @@ from bot import commands as c
 from bot.commands import DECLARATIONS, declaration
 from bot.core import Core
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.errors import UsageError
 from bot.grammar.options import from_options
 from bot.grammar.syntax import discord_path
 from bot.replies import Reply, Tone
-from bot.testing.fake_toggl import FakeToggl
 from bot.timefmt import day_label
 from tests.discord.conftest import Tree
 from tests.discord.fakes import CHANNEL, colour_of, slash, text_of
 
 
-def toggl_user(fake: FakeToggl) -> int:
+def toggl_user(fake: TogglEmulator) -> int:
     return fake.user_ids()[0]
 
 
@@ -111,7 +111,7 @@ def subcommand(client: TogglBot, name: str) -> app_commands.Command:  # type: ig
 
 class TestStart:
     async def test_options_start_one_entry_privately_with_a_stop_button(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "start", description="Weekly sync",
                                 project="Website", tags="meeting", billable=True))
@@ -129,14 +129,14 @@ class TestStart:
         assert fake_toggl.count() == 1
 
     async def test_without_options_it_starts_an_untitled_entry(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         await tree(slash(discord_bot, "start"))
         running = fake_toggl.running(toggl_user(fake_toggl))
         assert running is not None and running.description == "" and not running.billable
 
     async def test_an_unknown_project_is_a_friendly_reply_and_starts_nothing(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "start", description="x", project="web"))
         assert done.only.ephemeral and done.only.embed is not None
@@ -145,7 +145,7 @@ class TestStart:
         assert fake_toggl.running(toggl_user(fake_toggl)) is None
 
     async def test_not_connected_says_so_and_calls_nothing(
-        self, tree: Tree, discord_bot: TogglBot, toggl_token: str, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, toggl_token: str, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "start", description="x"))
         assert done.only.ephemeral and "not connected" in text_of(done.only.embed)
@@ -164,7 +164,7 @@ class TestStart:
 
 class TestOneAccountEverywhere:
     async def test_a_login_made_in_a_server_works_in_a_dm(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         assert ada_on_discord == UserKey("discord", "discord", ada_on_discord.user_id)
         await tree(slash(discord_bot, "start", description="in a server"))
@@ -181,7 +181,7 @@ class TestSummary:
          ("last week", "Last week"), ("month", "November 2026")],
     )
     async def test_named_periods(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl,
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator,
         period: str, title: str,
     ) -> None:
         done = await tree(slash(discord_bot, "summary", period=period))
@@ -199,7 +199,7 @@ class TestSummary:
         assert done.only.embed.title == expected
 
     async def test_a_bad_date_is_answered_at_once_without_toggl(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "summary", **{"from": "2026-13-01"}))
         assert done.fake_response.deferred is None
@@ -226,7 +226,7 @@ class TestSummary:
 
 class TestCatalog:
     async def test_clients_status_and_filter_reach_toggl(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.add_client(fake_toggl.workspace_ids()[0], "Initech", archived=True)
         done = await tree(slash(discord_bot, "clients", status="archived"))
@@ -236,7 +236,7 @@ class TestCatalog:
         assert "Globex" in text_of(done.only.embed) and "Acme" not in text_of(done.only.embed)
 
     async def test_projects_and_add_client(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "projects", status="both"))
         assert done.only.embed is not None and done.only.embed.title == "All projects (3)"
@@ -250,7 +250,7 @@ class TestAnsweredAtOnce:
 
     @pytest.mark.parametrize("sub", ["help", "quota", "logout"])
     async def test_zero_call_commands_do_not_defer(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl,
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator,
         sub: str,
     ) -> None:
         done = await tree(slash(discord_bot, sub))

@@ -15,18 +15,18 @@ from adapters.discord.views import CUSTOM_ID_MAX, ActionButton, LongCommands, bu
 from bot import commands as c
 from bot.core import Core
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.replies import Button, Reply, Tone
-from bot.testing.fake_toggl import FakeToggl
 from tests.discord.conftest import Tree
 from tests.discord.fakes import ADA, BOB, click, colour_of, slash, text_of
 
 
-def names(fake: FakeToggl) -> list[str]:
+def names(fake: TogglEmulator) -> list[str]:
     return [x.name for x in fake.clients(fake.workspace_ids()[0])]
 
 
 async def ask_to_delete(tree: Tree, bot: TogglBot, core: Core, key: UserKey,
-                        fake: FakeToggl) -> ActionButton:
+                        fake: TogglEmulator) -> ActionButton:
     """`/toggl delete-client` for a client with a Toggl-sized id (8 digits)."""
     fake._ids = itertools.count(12_345_678)  # real ids are this long
     fake.add_client(fake.workspace_ids()[0], "Initech")
@@ -41,7 +41,7 @@ async def ask_to_delete(tree: Tree, bot: TogglBot, core: Core, key: UserKey,
 class TestDeleteClient:
     async def test_the_owner_clicks_and_the_client_is_deleted(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         button = await ask_to_delete(tree, discord_bot, core, ada_on_discord, fake_toggl)
         assert button.mode == "ref" and len(button.custom_id) <= CUSTOM_ID_MAX
@@ -52,7 +52,7 @@ class TestDeleteClient:
 
     async def test_someone_else_is_refused_and_nothing_changes(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         button = await ask_to_delete(tree, discord_bot, core, ada_on_discord, fake_toggl)
         refused = await click(discord_bot, button, user=BOB)
@@ -63,7 +63,7 @@ class TestDeleteClient:
 
     async def test_the_core_refuses_bob_even_with_adas_command_text(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         button = await ask_to_delete(tree, discord_bot, core, ada_on_discord, fake_toggl)
         command = discord_bot.bridge.long.get(button.command)  # type: ignore[union-attr]
@@ -78,7 +78,7 @@ class TestDeleteClient:
 
     async def test_after_the_key_expires_the_click_says_so(
         self, tree: Tree, discord_bot: TogglBot, core: Core, ada_on_discord: UserKey,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         button = await ask_to_delete(tree, discord_bot, core, ada_on_discord, fake_toggl)
         assert discord_bot.bridge is not None

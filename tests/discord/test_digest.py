@@ -21,6 +21,7 @@ from bot.commands import declaration
 from bot.core import Core
 from bot.digest.model import Channel, Digest
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.errors import UsageError
 from bot.grammar.clock import zone_suggestions
 from bot.grammar.options import from_options
@@ -28,7 +29,6 @@ from bot.replies import Tone
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import RetryPolicy, TogglClient, Transport
 from tests.core_fixtures import API, no_sleep
 from tests.discord.conftest import Tree
@@ -51,7 +51,7 @@ USAGE = "digest at HH:MM [Area/City] [weekdays|daily]"
 
 @pytest.fixture
 async def core(
-    fake_toggl: FakeToggl, clock: ManualClock, sqlite_store: SqlAccountStore
+    fake_toggl: TogglEmulator, clock: ManualClock, sqlite_store: SqlAccountStore
 ) -> AsyncIterator[Core]:
     """Replaces the in-memory core: digests need the SQL store their members join through."""
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
@@ -97,7 +97,7 @@ class TestTranslation:
 
 class TestDigestAt:
     async def test_options_reach_the_core_for_this_channel_and_the_channel_sees_it(
-        self, tree: Tree, discord_bot: TogglBot, core: Core, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, core: Core, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "digest at", time="18:00",
                                 timezone="Europe/Berlin", schedule="weekdays"))
@@ -231,7 +231,7 @@ class TestRoundTrip:
 
 class TestTimezoneAutocomplete:
     async def test_filtered_by_what_was_typed(
-        self, tree: Tree, discord_bot: TogglBot, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(typing(discord_bot, "digest at", "timezone", "berl", time="18:00"))
         assert values(done) == ["Europe/Berlin"]

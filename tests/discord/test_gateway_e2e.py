@@ -24,9 +24,9 @@ from adapters.discord import _sync, gateway
 from bot.core import Core
 from bot.crypto import TokenCipher
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.migrate import upgrade
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.discord.fakes import ADA
 from tests.discord.stand_in import BOT_TOKEN, DiscordStandIn, Message
 
@@ -101,7 +101,7 @@ async def test_login_form_stores_the_token(
 
 async def test_start_with_autocomplete_then_stop_by_button(
     bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
-    fake_toggl: FakeToggl,
+    fake_toggl: TogglEmulator,
 ) -> None:
     choices = await discord_api.typing("toggl start", "project", "web", user_id=ADA,
                                        description="Review")
@@ -120,7 +120,7 @@ async def test_start_with_autocomplete_then_stop_by_button(
 
 async def test_summary_of_the_week_then_share_it(
     bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
-    fake_toggl: FakeToggl, clock: ManualClock,
+    fake_toggl: TogglEmulator, clock: ManualClock,
 ) -> None:
     monday = clock().replace(hour=8) - timedelta(days=1)  # Monday 09:00 in Berlin
     fake_toggl.add_entry(fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0], "Review",
@@ -167,7 +167,7 @@ async def test_stopping_closes_the_gateway_with_1000(
 
 async def test_stopping_lets_the_commands_in_flight_answer(
     bot: asyncio.Task[int], discord_api: DiscordStandIn, ada_on_discord: UserKey,
-    fake_toggl: FakeToggl,
+    fake_toggl: TogglEmulator,
 ) -> None:
     fake_toggl.latency = 0.2  # Toggl is slow: the command is still running when told to stop
     asked = await discord_api.slash("toggl current", user_id=ADA, wait=False)

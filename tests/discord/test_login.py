@@ -6,8 +6,8 @@ from adapters.discord.client import TogglBot
 from adapters.discord.views import ActionButton, TokenModal, build_view
 from bot.core import Core
 from bot.domain import UserKey
+from bot.emulator import TogglEmulator
 from bot.replies import Button, Reply, Tone
-from bot.testing.fake_toggl import FakeToggl
 from tests.discord.conftest import Tree
 from tests.discord.fakes import ADA, FakeInteraction, click, colour_of, slash, submit, text_of
 
@@ -30,7 +30,7 @@ def form_of(done: FakeInteraction) -> TokenModal:
 
 class TestLoginForm:
     async def test_login_without_a_token_opens_the_form_at_once(
-        self, tree: Tree, discord_bot: TogglBot, toggl_token: str, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, toggl_token: str, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "login"))
         assert form_of(done).token.text == "Toggl API token"
@@ -38,7 +38,7 @@ class TestLoginForm:
 
     async def test_a_valid_token_connects_and_is_never_shown(
         self, tree: Tree, discord_bot: TogglBot, core: Core, toggl_token: str,
-        fake_toggl: FakeToggl,
+        fake_toggl: TogglEmulator,
     ) -> None:
         modal = form_of(await tree(slash(discord_bot, "login")))
         done = await submit(discord_bot, modal, toggl_token)
@@ -70,7 +70,7 @@ class TestLoginForm:
         assert login.to_dict(discord_bot.tree).get("options", []) == []
 
     async def test_the_cores_connect_button_opens_the_form_without_calling_toggl(
-        self, discord_bot: TogglBot, toggl_token: str, fake_toggl: FakeToggl
+        self, discord_bot: TogglBot, toggl_token: str, fake_toggl: TogglEmulator
     ) -> None:
         reply = Reply(title="Not connected to Toggl",
                       buttons=(Button("Connect Toggl", "login", "primary"),))
@@ -83,7 +83,7 @@ class TestLoginForm:
 
 
 async def test_not_connected_offers_the_private_form_in_discords_words(
-    tree: Tree, discord_bot: TogglBot, fake_toggl: FakeToggl
+    tree: Tree, discord_bot: TogglBot, fake_toggl: TogglEmulator
 ) -> None:
     done = await tree(slash(discord_bot, "stop"))
     assert done.only.embed is not None

@@ -10,36 +10,36 @@ from adapters.discord.client import TogglBot
 from bot import commands as c
 from bot.commands import declaration
 from bot.domain import UserKey
+from bot.emulator import FakeEntry, TogglEmulator
 from bot.errors import UsageError
 from bot.grammar.options import from_options
-from bot.testing.fake_toggl import FakeEntry, FakeToggl
 from tests.discord.conftest import Tree
 from tests.discord.fakes import click, slash, text_of
 
 TODAY = datetime(2026, 11, 24, tzinfo=UTC)  # the clock starts at 10:00 UTC, 11:00 in Berlin
 
 
-def wid(fake: FakeToggl) -> int:
+def wid(fake: TogglEmulator) -> int:
     return fake.workspace_ids()[0]
 
 
-def ada(fake: FakeToggl) -> int:
+def ada(fake: TogglEmulator) -> int:
     return fake.user_ids()[0]
 
 
-def seed(fake: FakeToggl, text: str, hour: int, **kw: object) -> FakeEntry:
+def seed(fake: TogglEmulator, text: str, hour: int, **kw: object) -> FakeEntry:
     start = TODAY + timedelta(hours=hour)
     return fake.add_entry(ada(fake), wid(fake), text, start, start + timedelta(hours=1),
                           **kw)  # type: ignore[arg-type]
 
 
-def clients(fake: FakeToggl) -> dict[str, bool]:
+def clients(fake: TogglEmulator) -> dict[str, bool]:
     return {x.name: x.archived for x in fake.clients(wid(fake))}
 
 
 class TestClients:
     async def test_rename_archive_and_restore_with_projects(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         done = await tree(slash(discord_bot, "rename-client", name="acme",
                                 **{"new-name": "Acme Inc"}))
@@ -55,7 +55,7 @@ class TestClients:
         assert all(p.active for p in fake_toggl.projects(wid(fake_toggl)))
 
     async def test_add_project_for_a_client_and_tags(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         await tree(slash(discord_bot, "add project", name="Mobile app", client="Acme"))
         acme = next(x.id for x in fake_toggl.clients(wid(fake_toggl)) if x.name == "Acme")
@@ -72,7 +72,7 @@ class TestClients:
 
 class TestEntries:
     async def test_entries_add_edit_and_tag(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         seed(fake_toggl, "Stand-up", 7)
         listed = await tree(slash(discord_bot, "entries", period="today"))
@@ -98,7 +98,7 @@ class TestEntries:
         assert [e.tags for e in today] == [["billable"]] and fake_toggl.count() == 2
 
     async def test_delete_asks_then_the_button_deletes(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         entry = seed(fake_toggl, "Oops", 7)
         ask = await tree(slash(discord_bot, "delete", entry=str(entry.id)))
@@ -110,7 +110,7 @@ class TestEntries:
         assert fake_toggl.entries(ada(fake_toggl)) == [] and fake_toggl.count() == 1
 
     async def test_bad_options_are_answered_at_once_without_toggl(
-        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: FakeToggl
+        self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
         for sub, options in [("add entry", {"description": "x", "start": "25:00", "stop": "9:00"}),
                              ("edit", {"entry": "last"}), ("delete", {"entry": "abc"}),

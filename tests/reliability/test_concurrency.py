@@ -12,12 +12,12 @@ import pytest
 from adapters.console import ConsoleBot
 from bot.core import Core
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator
 from bot.ratelimit import RateLimiter
 from bot.replies import Tone
 from bot.store.accounts import SqlAccountStore
 from bot.store.engine import create_engine_for
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import TogglClient, Transport
 from tests.core_fixtures import API, no_sleep
 
@@ -25,7 +25,7 @@ CoreFactory = Callable[[str], AbstractAsyncContextManager[Core]]
 
 
 @pytest.fixture
-def sql_core(migrated_url: str, fake_toggl: FakeToggl, clock: ManualClock) -> CoreFactory:
+def sql_core(migrated_url: str, fake_toggl: TogglEmulator, clock: ManualClock) -> CoreFactory:
     """Builds a Core with its own engine (its own pool, like another process)."""
 
     @asynccontextmanager
@@ -49,7 +49,7 @@ KEY = TokenCipher.generate_key()
 
 
 async def test_two_starts_at_once_leave_exactly_one_running(
-    sql_core: CoreFactory, fake_toggl: FakeToggl, toggl_token: str
+    sql_core: CoreFactory, fake_toggl: TogglEmulator, toggl_token: str
 ) -> None:
     async with sql_core(KEY) as core:
         bot = ConsoleBot(core)
@@ -62,7 +62,7 @@ async def test_two_starts_at_once_leave_exactly_one_running(
 
 
 async def test_two_processes_stopping_the_same_timer_stop_it_once(
-    sql_core: CoreFactory, fake_toggl: FakeToggl, toggl_token: str
+    sql_core: CoreFactory, fake_toggl: TogglEmulator, toggl_token: str
 ) -> None:
     async with sql_core(KEY) as first, sql_core(KEY) as second:
         await ConsoleBot(first).login(toggl_token)
@@ -77,7 +77,7 @@ async def test_two_processes_stopping_the_same_timer_stop_it_once(
 
 
 async def test_many_people_at_once_never_see_a_locked_database(
-    sql_core: CoreFactory, fake_toggl: FakeToggl
+    sql_core: CoreFactory, fake_toggl: TogglEmulator
 ) -> None:
     async with sql_core(KEY) as core:
         bots = []
@@ -95,7 +95,7 @@ async def test_many_people_at_once_never_see_a_locked_database(
 
 
 async def test_key_rotation_while_serving(
-    sql_core: CoreFactory, fake_toggl: FakeToggl, toggl_token: str
+    sql_core: CoreFactory, fake_toggl: TogglEmulator, toggl_token: str
 ) -> None:
     new = TokenCipher.generate_key()
     async with sql_core(KEY) as before:

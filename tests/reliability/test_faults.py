@@ -12,12 +12,12 @@ import pytest
 from adapters.console import ConsoleBot
 from bot.core import Core
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator
 from bot.migrate import upgrade
 from bot.replies import Tone
 from bot.store.accounts import SqlAccountStore
 from bot.store.engine import create_engine_for
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from bot.toggl import RetryPolicy, TogglClient, Transport
 from tests.core_fixtures import API, no_sleep
 
@@ -36,7 +36,7 @@ FAULTS = {
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 @pytest.mark.parametrize("command", ["start fault test @Website", "stop", "current", "summary"])
 async def test_every_fault_reads_well_and_leaves_no_duplicate(
-    fault: str, command: str, ada: ConsoleBot, fake_toggl: FakeToggl
+    fault: str, command: str, ada: ConsoleBot, fake_toggl: TogglEmulator
 ) -> None:
     if command == "stop":
         await ada.send("start to be stopped")
@@ -51,7 +51,7 @@ async def test_every_fault_reads_well_and_leaves_no_duplicate(
 
 
 async def test_a_post_that_landed_before_the_error_is_not_repeated(
-    ada: ConsoleBot, fake_toggl: FakeToggl
+    ada: ConsoleBot, fake_toggl: TogglEmulator
 ) -> None:
     fake_toggl.inject(502, method="POST", perform=True)
     reply = await ada.send("start landed anyway")
@@ -75,7 +75,7 @@ class DroppingTransport(httpx.AsyncBaseTransport):
 
 
 async def test_dropped_connections_are_retried_for_reads_only(
-    fake_toggl: FakeToggl, clock: ManualClock, toggl_token: str
+    fake_toggl: TogglEmulator, clock: ManualClock, toggl_token: str
 ) -> None:
     dropping = DroppingTransport(httpx.ASGITransport(app=fake_toggl.app), drops=0)
     http = httpx.AsyncClient(transport=dropping)
@@ -96,7 +96,7 @@ async def test_dropped_connections_are_retried_for_reads_only(
 
 
 async def test_one_slow_person_does_not_hold_up_another(
-    core: Core, fake_toggl: FakeToggl, toggl_token: str
+    core: Core, fake_toggl: TogglEmulator, toggl_token: str
 ) -> None:
     ada = ConsoleBot(core, user_id="ada")
     grace = ConsoleBot(core, user_id="grace")
@@ -116,7 +116,7 @@ async def test_one_slow_person_does_not_hold_up_another(
 
 @pytest.fixture
 async def sql_core(
-    postgres_url: str, fake_toggl: FakeToggl, clock: ManualClock
+    postgres_url: str, fake_toggl: TogglEmulator, clock: ManualClock
 ) -> AsyncIterator[tuple[Core, str]]:
     """A server database (an open SQLite file can't be taken away from its process)."""
     migrated_url = postgres_url
@@ -132,7 +132,7 @@ async def sql_core(
 
 
 async def test_a_database_outage_says_try_again_and_recovers(
-    sql_core: tuple[Core, str], toggl_token: str, fake_toggl: FakeToggl
+    sql_core: tuple[Core, str], toggl_token: str, fake_toggl: TogglEmulator
 ) -> None:
     core, url = sql_core
     bot = ConsoleBot(core)

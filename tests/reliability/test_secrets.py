@@ -7,13 +7,13 @@ import logging
 import pytest
 
 from adapters.console import ConsoleBot
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 
 MARKER = "tok3nM4rk3rDoNotLeak0123456789ab"
 
 
 async def test_a_full_session_never_logs_or_replies_the_token(
-    bot: ConsoleBot, fake_toggl: FakeToggl, caplog: pytest.LogCaptureFixture
+    bot: ConsoleBot, fake_toggl: TogglEmulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake_toggl.add_user(MARKER, fullname="Marker Person")
     caplog.set_level(logging.DEBUG)

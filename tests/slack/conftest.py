@@ -21,8 +21,8 @@ from bot import migrate
 from bot.app import build_core
 from bot.config import Settings
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.fake_slack import FakeSlack, serve
 from tests.slack.slack_side import BOT_TOKEN, SIGNING_SECRET, SlackSide
 from tests.toggl_fixtures import ADA_TOKEN, API
@@ -74,11 +74,13 @@ async def settle(within: float = 5.0) -> None:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, fake_toggl: FakeToggl, clock: ManualClock
+    settings: Settings, fake_toggl: TogglEmulator, clock: ManualClock
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The web app (lifespan included) and an HTTP client to it."""
     toggl = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
-    app = create_web_app(settings, build=lambda s: build_core(s, toggl_http=toggl, clock=clock))
+    # The in-process emulator has no per-second limit: no per-token pacing to wait for.
+    app = create_web_app(settings, build=lambda s: build_core(
+        s, toggl_http=toggl, clock=clock, toggl_pace=None))
     async with toggl, app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://togglbot.test") as web:
@@ -87,7 +89,7 @@ async def running(
 
 
 @pytest.fixture
-def bob_token(fake_toggl: FakeToggl, toggl_token: str) -> str:
+def bob_token(fake_toggl: TogglEmulator, toggl_token: str) -> str:
     """A second Toggl person (Bob, UTC), for "the clicker, not the poster" tests."""
     return fake_toggl.add_user(BOB_TOKEN, "Bob Builder", "UTC").token
 
@@ -95,7 +97,7 @@ def bob_token(fake_toggl: FakeToggl, toggl_token: str) -> str:
 @pytest.fixture
 async def slack(
     fake_slack: FakeSlack,
-    fake_toggl: FakeToggl,
+    fake_toggl: TogglEmulator,
     clock: ManualClock,
     sqlite_url: str,
     toggl_token: str,
@@ -115,7 +117,7 @@ async def connect(slack: SlackSide, token: str, user: str = "U1") -> None:
 
 
 @pytest.fixture
-async def ada(slack: SlackSide, fake_toggl: FakeToggl) -> SlackSide:
+async def ada(slack: SlackSide, fake_toggl: TogglEmulator) -> SlackSide:
     """U1 in T1 is connected to Ada's Toggl account; the fakes' logs start empty."""
     await connect(slack, ADA_TOKEN)
     fake_toggl.reset_log()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from adapters.slack.blocks import MAX_MESSAGE_BLOCKS, escape, message, reply_blocks
 from adapters.slack.views import Origin, home_view, login_modal
+from bot.emulator import TogglEmulator
 from bot.replies import Button, Field, Reply, Tone
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.fake_slack import MESSAGE_BLOCKS, VIEW_BLOCKS, block_problems, payload_problems
 from tests.slack.slack_side import SlackSide, buttons, text_of
 
@@ -45,7 +45,7 @@ class TestLimits:
         assert payload_problems("views.open", {"view": modal}) == []
 
     async def test_a_long_project_list_arrives_whole_or_cut_never_refused(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         workspace = fake_toggl.workspace_ids()[0]
         for i in range(150):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 from tests.slack.conftest import connect
 from tests.slack.slack_side import SlackSide, button, text_of
 from tests.toggl_fixtures import ADA_TOKEN
 
 
-def toggl_id(fake_toggl: FakeToggl, name: str) -> int:
+def toggl_id(fake_toggl: TogglEmulator, name: str) -> int:
     return next(uid for uid in fake_toggl.user_ids() if fake_toggl.user(uid).fullname == name)
 
 
@@ -20,7 +20,7 @@ async def ada_started(slack: SlackSide) -> dict:
 
 class TestSomeoneElseClicks:
     async def test_a_stranger_clicking_stop_is_asked_to_connect(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         stop = await ada_started(ada)
         await ada.click(stop, user="U2", ephemeral=False)
@@ -31,7 +31,7 @@ class TestSomeoneElseClicks:
         assert fake_toggl.running(toggl_id(fake_toggl, "Ada Lovelace")) is not None
 
     async def test_bob_clicking_stop_stops_his_own_timer_not_adas(
-        self, slack: SlackSide, fake_toggl: FakeToggl, bob_token: str
+        self, slack: SlackSide, fake_toggl: TogglEmulator, bob_token: str
     ) -> None:
         await connect(slack, ADA_TOKEN, user="U1")
         await connect(slack, bob_token, user="U2")
@@ -52,7 +52,7 @@ class TestSomeoneElseClicks:
         running = fake_toggl.running(ada)
         assert running is not None and running.description == "Ada's meeting"
 
-    async def test_double_click_stops_once(self, ada: SlackSide, fake_toggl: FakeToggl) -> None:
+    async def test_double_click_stops_once(self, ada: SlackSide, fake_toggl: TogglEmulator) -> None:
         stop = await ada_started(ada)
         fake_toggl.reset_log()
         await ada.click(stop)
@@ -65,7 +65,7 @@ class TestSomeoneElseClicks:
 
 class TestAnotherWorkspace:
     async def test_the_same_user_id_in_another_workspace_is_someone_else(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         stop = await ada_started(ada)
         await ada.click(stop, user="U1", team="T2", ephemeral=False)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import time
 
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.slack_side import SlackSide, button, buttons, text_of
 
 
-def ada_id(fake_toggl: FakeToggl) -> int:
+def ada_id(fake_toggl: TogglEmulator) -> int:
     return fake_toggl.user_ids()[0]
 
 
 class TestTimer:
     async def test_start_answers_privately_with_a_stop_button(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         response, hook = await ada.command("start meeting @Website #meeting")
         assert response.status_code == 200 and response.text == ""  # the ack: empty, at once
@@ -30,7 +30,7 @@ class TestTimer:
         assert fake_toggl.count() == 1, [(r.method, r.path) for r in fake_toggl.requests]
 
     async def test_current_shows_elapsed_time_then_stop_offers_continue(
-        self, ada: SlackSide, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: SlackSide, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.command("start deep work")
         await ada.fake.wait_for("respond")
@@ -52,7 +52,7 @@ class TestTimer:
         assert fake_toggl.running(ada_id(fake_toggl)) is not None
 
     async def test_the_ack_does_not_wait_for_a_slow_toggl(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         fake_toggl.inject(None, method="POST", delay=1.0)  # Toggl takes a second
         started = time.monotonic()
@@ -65,7 +65,7 @@ class TestTimer:
 
 class TestSummary:
     async def test_summary_lists_projects_and_can_be_shared(
-        self, ada: SlackSide, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: SlackSide, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.command("start design @Website")
         clock.advance(hours=1)
@@ -96,7 +96,10 @@ class TestAnswers:
                 continue  # would end the session for the commands after it
             example = spec.examples[0] if spec.examples else spec.name
             await ada.command(typed.get(spec.name, example))
-        answers = await ada.fake.wait_for("respond", len(SPECS) - 1)
+        # `digest at` posts its notice in the channel as the bot instead of responding.
+        [notice] = await ada.fake.wait_for("chat.postMessage")
+        assert "Daily digest" in notice.payload["text"]
+        answers = await ada.fake.wait_for("respond", len(SPECS) - 2)
         for answer in answers:
             assert answer.payload["blocks"], answer.payload
             assert ":x:" not in answer.payload["blocks"][0]["text"]["text"], answer.payload
@@ -115,7 +118,7 @@ class TestAnswers:
         assert "not connected" in answer.payload["text"]
 
     async def test_typed_mentions_are_escaped_and_never_ping(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         # Slack sends &, < and > in command text as entities.
         await ada.command("start &lt;!channel&gt; review &amp; &lt;@U123&gt;")

@@ -21,11 +21,11 @@ from adapters.slack.manifest import BOT_EVENTS
 from bot import migrate
 from bot.crypto import TokenCipher
 from bot.digest.model import Channel, Schedule
+from bot.emulator import TogglEmulator
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import create_engine_for
 from bot.store.installations import SqlInstallationStore
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.conftest import running, settle, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.slack_side import SlackSide
@@ -85,7 +85,7 @@ class TestSingleWorkspace:
 
 
 async def test_with_oauth_the_installation_is_deleted_too(
-    fake_slack: FakeSlack, fake_toggl: FakeToggl, clock: ManualClock, sqlite_url: str,
+    fake_slack: FakeSlack, fake_toggl: TogglEmulator, clock: ManualClock, sqlite_url: str,
     digests: SqlDigestStore,
 ) -> None:
     key = TokenCipher.generate_key()

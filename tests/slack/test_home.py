@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from bot.commands import DECLARATIONS
+from bot.emulator import TogglEmulator
 from bot.grammar.syntax import usage
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.slack_side import SlackSide, button, buttons, text_of
 from tests.toggl_fixtures import ADA_TOKEN
 
@@ -20,7 +20,7 @@ async def published_home(slack: SlackSide, count: int = 1) -> list[dict]:
 
 class TestHome:
     async def test_a_stranger_sees_how_to_connect_and_every_command(
-        self, slack: SlackSide, fake_toggl: FakeToggl
+        self, slack: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         response = await slack.home_opened()
         assert response.status_code == 200
@@ -35,7 +35,7 @@ class TestHome:
         assert fake_toggl.count() == 0
 
     async def test_connected_shows_the_running_entry_today_and_quota_in_one_call(
-        self, ada: SlackSide, fake_toggl: FakeToggl, clock: ManualClock
+        self, ada: SlackSide, fake_toggl: TogglEmulator, clock: ManualClock
     ) -> None:
         await ada.command("start writing")
         await ada.fake.wait_for("respond")
@@ -52,7 +52,7 @@ class TestHome:
         assert fake_toggl.count() == 1
 
     async def test_stop_on_home_stops_for_the_clicker_and_refreshes(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         await ada.command("start writing")
         await ada.fake.wait_for("respond")
@@ -80,7 +80,7 @@ class TestHome:
         assert "Connected as Ada Lovelace" in text_of(await published_home(slack, 2))
 
     async def test_reopening_home_within_a_minute_costs_nothing(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         await ada.home_opened()
         await published_home(ada)

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.slack.listeners import views as view_listeners
 from adapters.slack.views import LOGIN_CALLBACK, TOKEN_BLOCK
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 from tests.slack.slack_side import SlackSide, button, text_of
 from tests.toggl_fixtures import ADA_TOKEN
 
@@ -34,7 +34,7 @@ class TestModal:
         assert slack.fake.of("respond") == []  # nothing said in the channel
 
     async def test_a_good_token_connects_and_is_confirmed_where_login_was_typed(
-        self, slack: SlackSide, fake_toggl: FakeToggl
+        self, slack: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         opened, hook = await open_modal(slack)
         response = await slack.submit_token(ADA_TOKEN, opened["view"]["private_metadata"])
@@ -67,7 +67,7 @@ class TestModal:
         assert WRONG_TOKEN not in slack.fake.transcript()
 
     async def test_a_slow_toggl_updates_the_modal_when_it_answers(
-        self, slack: SlackSide, fake_toggl: FakeToggl, monkeypatch: pytest.MonkeyPatch
+        self, slack: SlackSide, fake_toggl: TogglEmulator, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setattr(view_listeners, "ACK_BUDGET", 0.05)
         fake_toggl.inject(None, path="/me", delay=0.3)

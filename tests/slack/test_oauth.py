@@ -13,10 +13,10 @@ from sqlalchemy import text
 from adapters.slack.installations import SignedStateStore, SlackInstallationStore
 from bot import migrate
 from bot.crypto import TokenCipher
+from bot.emulator import TogglEmulator
 from bot.store.engine import create_engine_for
 from bot.store.installations import SqlInstallationStore
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.conftest import running, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.slack_side import SlackSide, text_of
@@ -95,7 +95,7 @@ class TestInstallationStore:
 
 @pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
 async def test_install_then_serve_the_new_workspace_with_its_own_token(
-    fake_slack: FakeSlack, fake_toggl: FakeToggl, clock: ManualClock, sqlite_url: str
+    fake_slack: FakeSlack, fake_toggl: TogglEmulator, clock: ManualClock, sqlite_url: str
 ) -> None:
     migrate.upgrade(sqlite_url)
     settings = slack_settings(

@@ -8,13 +8,13 @@ import time
 
 import pytest
 
-from bot.testing.fake_toggl import FakeToggl
+from bot.emulator import TogglEmulator
 from tests.slack.slack_side import SlackSide
 
 STALE = 5 * 60 + 10  # Slack's window is five minutes
 
 
-async def nothing_happened(slack: SlackSide, fake_toggl: FakeToggl) -> None:
+async def nothing_happened(slack: SlackSide, fake_toggl: TogglEmulator) -> None:
     await asyncio.sleep(0.1)  # give a wrongly started listener the chance to show itself
     assert fake_toggl.count() == 0
     assert fake_toggl.running(fake_toggl.user_ids()[0]) is None
@@ -31,14 +31,14 @@ class TestSignatures:
         ],
     )
     async def test_command_is_rejected_and_runs_nothing(
-        self, ada: SlackSide, fake_toggl: FakeToggl, options: dict
+        self, ada: SlackSide, fake_toggl: TogglEmulator, options: dict
     ) -> None:
         response, _ = await ada.command("start intruder", **options)
         assert response.status_code == 401
         await nothing_happened(ada, fake_toggl)
 
     async def test_a_tampered_body_is_rejected(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         body, _ = ada.command_body("help")
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -51,7 +51,7 @@ class TestSignatures:
         await nothing_happened(ada, fake_toggl)
 
     async def test_forged_button_click_is_rejected(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         click = {"type": "button", "action_id": "run-0", "value": "start intruder",
                  "text": {"type": "plain_text", "text": "Start"}}
@@ -62,7 +62,9 @@ class TestSignatures:
         assert response.status_code == 401
         await nothing_happened(ada, fake_toggl)
 
-    async def test_replayed_event_is_rejected(self, ada: SlackSide, fake_toggl: FakeToggl) -> None:
+    async def test_replayed_event_is_rejected(
+        self, ada: SlackSide, fake_toggl: TogglEmulator
+    ) -> None:
         body = ada.event_body({"type": "app_home_opened", "user": "U1", "tab": "home"})
         response = await ada.post(body, "application/json", timestamp=int(time.time()) - STALE)
         assert response.status_code == 401
@@ -71,7 +73,7 @@ class TestSignatures:
 
 class TestRetries:
     async def test_a_retried_command_starts_one_entry(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         body, _ = ada.command_body("start standup", trigger_id="trigger-once")
         first = await ada.post(body)
@@ -84,7 +86,7 @@ class TestRetries:
         assert len(ada.fake.of("respond")) == 1
 
     async def test_a_retried_event_is_handled_once(
-        self, ada: SlackSide, fake_toggl: FakeToggl
+        self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         body = ada.event_body(
             {"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="Ev-once"

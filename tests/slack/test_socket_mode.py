@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 from pydantic import SecretStr
 
 from bot import migrate
+from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
-from bot.testing.fake_toggl import FakeToggl
 from tests.slack.conftest import running, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.fake_socket import FakeSocketMode
@@ -18,7 +18,7 @@ APP_TOKEN = "xapp-test-app-token"  # a test value
 
 
 async def test_a_command_over_the_socket_is_acked_and_answered(
-    fake_slack: FakeSlack, fake_toggl: FakeToggl, clock: ManualClock, sqlite_url: str,
+    fake_slack: FakeSlack, fake_toggl: TogglEmulator, clock: ManualClock, sqlite_url: str,
     toggl_token: str,
 ) -> None:
     migrate.upgrade(sqlite_url)

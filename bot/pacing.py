@@ -28,11 +28,19 @@ class Pacer:
         self._sleep = sleep
         self._next: dict[Hashable, float] = {}
 
-    async def wait(self, key: Hashable) -> None:
+    async def wait(self, key: Hashable, at_most: float | None = None) -> bool:
+        """Wait for ``key``'s turn; False (no turn taken) when that is over ``at_most`` s."""
         now = self._clock()
         turn = max(now, self._next.get(key, now))
+        if at_most is not None and turn - now > at_most:
+            return False
         self._next[key] = turn + self.interval
         if len(self._next) > MAX_KEYS:
             self._next = {k: t for k, t in self._next.items() if t > now}
         if turn > now:
             await self._sleep(turn - now)
+        return True
+
+    def next_turn_in(self, key: Hashable) -> float:
+        """Seconds until ``key`` may go again (0 when it may go now)."""
+        return max(0.0, self._next.get(key, 0.0) - self._clock())

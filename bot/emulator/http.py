@@ -1,7 +1,7 @@
-"""A stateful fake of the Toggl Track API v9 as a real ASGI app.
+"""The Toggl emulator over HTTP: Toggl Track's v9 (and Reports v3) API as a real ASGI app.
 
 Use it in-process (``httpx.ASGITransport(app=fake.app)``, base URL ``{server}/api/v9``) or
-over real HTTP with ``serve(fake)``. On top of the state in ``fake_toggl_state`` it adds
+over real HTTP with ``serve(emulator)``. On top of ``bot.emulator.v9`` it adds
 what a client has to cope with: Basic auth, a request log, injected faults, latency and
 Toggl's hourly quota.
 
@@ -19,17 +19,15 @@ import base64
 import binascii
 import json
 import math
-import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from time import sleep
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import uvicorn
 from starlette.applications import Starlette
@@ -37,31 +35,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.testing.fake_toggl_state import (
+from bot.emulator.model import (
     Clock,
-    FakeClient,
-    FakeEntry,
-    FakeProject,
-    FakeTag,
     FakeUser,
-    FakeWorkspace,
     Refusal,
-    TogglState,
 )
-
-__all__ = [
-    "FakeClient",
-    "FakeEntry",
-    "FakeProject",
-    "FakeTag",
-    "FakeToggl",
-    "FakeUser",
-    "FakeWorkspace",
-    "Fault",
-    "RecordedRequest",
-    "seed_demo",
-    "serve",
-]
+from bot.emulator.reports import Answer
+from bot.emulator.routes import EMPTY, REPORTS_ROUTES, ROUTES, route
+from bot.emulator.routes import Route as _Route
+from bot.emulator.v9 import TogglState
 
 API_PREFIX = "/api/v9"
 REPORTS_PREFIX = "/reports/api/v3"
@@ -81,7 +63,6 @@ _MESSAGES = {
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
-_EMPTY = object()  # a handler's way to say "200 with no body"
 
 
 @dataclass(slots=True)
@@ -100,7 +81,7 @@ class RecordedRequest:
 
 @dataclass(slots=True)
 class Fault:
-    """An answer to give instead of the real one; see ``FakeToggl.inject``."""
+    """An answer to give instead of the real one; see ``TogglEmulator.inject``."""
 
     status: int | None
     path: str | None
@@ -119,21 +100,7 @@ class Fault:
         return self.status is not None and not 200 <= self.status < 300
 
 
-@dataclass(slots=True)
-class _Call:
-    user: FakeUser
-    ids: dict[str, str]
-    query: dict[str, str]
-    body: Any
-
-    def num(self, name: str) -> int:
-        return int(self.ids[name])
-
-
-Handler = Callable[[TogglState, _Call], Any]
-
-
-class FakeToggl(TogglState):
+class TogglEmulator(TogglState):
     """Toggl Track v9 in memory. ``app`` is the ASGI app; seed with the ``add_*`` methods."""
 
     def __init__(self, clock: Clock | None = None, latency: float = 0.0) -> None:
@@ -147,13 +114,13 @@ class FakeToggl(TogglState):
         self.app = Starlette(
             routes=[
                 Route(API_PREFIX + "/{path:path}", self._api, methods=_METHODS),
-                # Reports API v3: mounted so a base URL can point here; no endpoints yet.
+                # Reports API v3: the Detailed search and the Summary (bot.emulator.reports).
                 Route(REPORTS_PREFIX + "/{path:path}", self._reports, methods=_METHODS),
             ]
         )
 
     def __repr__(self) -> str:
-        return f"<FakeToggl users={len(self._users)} requests={len(self.requests)}>"
+        return f"<TogglEmulator users={len(self._users)} requests={len(self.requests)}>"
 
     # -- log -------------------------------------------------------------------------------
 
@@ -219,10 +186,11 @@ class FakeToggl(TogglState):
     # -- ASGI ----------------------------------------------------------------------------
 
     async def _api(self, request: Request) -> Response:
-        return await self._handle(request, "/" + request.path_params["path"], _ROUTES)
+        return await self._handle(request, "/" + request.path_params["path"], ROUTES)
 
     async def _reports(self, request: Request) -> Response:
-        return await self._handle(request, REPORTS_PREFIX + "/" + request.path_params["path"], [])
+        path = REPORTS_PREFIX + "/" + request.path_params["path"]
+        return await self._handle(request, path, REPORTS_ROUTES)
 
     async def _handle(self, request: Request, path: str, routes: list[_Route]) -> Response:
         raw = await request.body()
@@ -286,10 +254,13 @@ class FakeToggl(TogglState):
             try:
                 if not body_ok:
                     raise Refusal(400, "JSON is not valid")
-                result = _route(self, routes, method, path, user, query, body)
+                result = route(self, routes, method, path, user, query, body)
             except Refusal as refusal:
                 return _text(refusal.status, refusal.message, headers)
-            if result is _EMPTY:
+            if isinstance(result, Answer):
+                headers = {**headers, **result.headers}
+                result = result.body
+            if result is EMPTY:
                 return Response(status_code=200, headers=headers)
             return Response(json.dumps(result), 200, headers, media_type="application/json")
 
@@ -316,98 +287,6 @@ class FakeToggl(TogglState):
             QUOTA_RESETS_IN: str(max(0, math.ceil(resets_in))),
         }
         return allowed, headers
-
-
-# -- routing -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Route:
-    method: str
-    pattern: re.Pattern[str]
-    handler: Handler
-
-
-def _r(method: str, template: str, handler: Handler) -> _Route:
-    # {ids} is a comma-separated list; every other placeholder is a numeric id.
-    regex = re.sub(
-        r"\{(\w+)\}",
-        lambda m: rf"(?P<{m[1]}>[0-9,]+)" if m[1] == "ids" else rf"(?P<{m[1]}>\d+)",
-        template,
-    )
-    return _Route(method, re.compile(regex + "/?"), handler)
-
-
-def _route(
-    state: TogglState,
-    routes: list[_Route],
-    method: str,
-    path: str,
-    user: FakeUser,
-    query: dict[str, str],
-    body: Any,
-) -> Any:
-    for route in routes:
-        match = route.pattern.fullmatch(path)
-        if match and route.method == method:
-            call = _Call(user, match.groupdict(), query, body)
-            if "wid" in call.ids:
-                state.check_member(user, call.num("wid"))
-            return route.handler(state, call)
-    raise Refusal(404, "404 page not found")
-
-
-def _flag(query: dict[str, str], name: str) -> bool:
-    return query.get(name, "").lower() == "true"
-
-
-def _delete_entry(state: TogglState, call: _Call) -> object:
-    state.api_delete_entry(call.user, call.num("wid"), call.num("id"))
-    return _EMPTY
-
-
-def _delete_client(state: TogglState, call: _Call) -> object:
-    state.api_delete_client(call.num("wid"), call.num("id"))
-    return _EMPTY
-
-
-# fmt: off
-_ROUTES = [
-    _r("GET", "/me", lambda s, c: s.api_me(c.user, _flag(c.query, "with_related_data"))),
-    _r("GET", "/me/workspaces",
-       lambda s, c: [s.workspace_json(w) for w in s.my_workspaces(c.user)]),
-    _r("GET", "/me/time_entries", lambda s, c: s.api_entries(
-        c.user, c.query.get("start_date"), c.query.get("end_date"), meta=_flag(c.query, "meta"))),
-    _r("GET", "/me/time_entries/current", lambda s, c: s.api_current(c.user)),
-    _r("GET", "/me/time_entries/{id}", lambda s, c: s.api_entry(c.user, c.num("id"))),
-    _r("GET", "/workspaces/{wid}", lambda s, c: s.workspace_json(s.workspace(c.num("wid")))),
-    _r("POST", "/workspaces/{wid}/time_entries",
-       lambda s, c: s.api_create_entry(c.user, c.num("wid"), c.body)),
-    _r("PATCH", "/workspaces/{wid}/time_entries/{id}/stop",
-       lambda s, c: s.api_stop_entry(c.user, c.num("wid"), c.num("id"))),
-    _r("PUT", "/workspaces/{wid}/time_entries/{id}",
-       lambda s, c: s.api_update_entry(c.user, c.num("wid"), c.num("id"), c.body)),
-    _r("DELETE", "/workspaces/{wid}/time_entries/{id}", _delete_entry),
-    _r("PATCH", "/workspaces/{wid}/time_entries/{ids}",
-       lambda s, c: s.api_patch_entries(c.user, c.num("wid"), c.ids["ids"], c.body)),
-    _r("GET", "/workspaces/{wid}/clients", lambda s, c: s.api_clients(
-        c.num("wid"), c.query.get("status", "active"), c.query.get("name"))),
-    _r("POST", "/workspaces/{wid}/clients", lambda s, c: s.api_create_client(c.num("wid"), c.body)),
-    _r("PUT", "/workspaces/{wid}/clients/{id}",
-       lambda s, c: s.api_update_client(c.num("wid"), c.num("id"), c.body)),
-    _r("DELETE", "/workspaces/{wid}/clients/{id}", _delete_client),
-    _r("POST", "/workspaces/{wid}/clients/{id}/archive",
-       lambda s, c: s.api_archive_client(c.num("wid"), c.num("id"))),
-    _r("POST", "/workspaces/{wid}/clients/{id}/restore",
-       lambda s, c: s.api_restore_client(c.num("wid"), c.num("id"), c.body)),
-    _r("GET", "/workspaces/{wid}/projects",
-       lambda s, c: s.api_projects(c.num("wid"), c.query.get("active", "true"))),
-    _r("POST", "/workspaces/{wid}/projects",
-       lambda s, c: s.api_create_project(c.num("wid"), c.body)),
-    _r("GET", "/workspaces/{wid}/tags", lambda s, c: s.api_tags(c.num("wid"))),
-    _r("POST", "/workspaces/{wid}/tags", lambda s, c: s.api_create_tag(c.num("wid"), c.body)),
-]
-# fmt: on
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -465,79 +344,11 @@ def _matches(record: RecordedRequest, method: str | None, path: str | None) -> b
     return (method is None or record.method == method.upper()) and _path_matches(path, record.path)
 
 
-# -- demo data -----------------------------------------------------------------------------
-
-_DEMO_DAYS = (
-    # (local start, minutes, description, project, tags)
-    (
-        ("09:00", 30, "Stand-up", "Internal", ("meeting",)),
-        ("09:30", 150, "Landing page redesign", "Website", ("billable", "deep-work")),
-        ("13:00", 60, "Client call", "Website", ("billable", "meeting")),
-        ("14:15", 120, "Literature review", "Research", ("deep-work",)),
-        ("16:30", 45, "Code review", "Mobile app", ("billable",)),
-    ),
-    (
-        ("09:00", 30, "Stand-up", "Internal", ("meeting",)),
-        ("09:45", 180, "Offline sync", "Mobile app", ("billable", "deep-work")),
-        ("13:30", 90, "Interview notes", "Research", ()),
-        ("15:15", 75, "Checkout bug", "Website", ("billable",)),
-    ),
-    (
-        ("08:45", 45, "Inbox and planning", "Internal", ()),
-        ("09:30", 120, "Prototype experiments", "Research", ("deep-work",)),
-        ("12:45", 60, "Sprint planning", "Internal", ("meeting",)),
-        ("14:00", 150, "Push notifications", "Mobile app", ("billable",)),
-    ),
-)
-
-
-def seed_demo(fake: TogglState, days: int = 4) -> str:
-    """A demo account ("demo-token") with clients, projects, tags and finished entries.
-
-    Entries fill working hours of today (up to now) and the previous working days, in the
-    user's time zone; none runs.
-    """
-    user = fake.add_user("demo-token", "Demo User", "Europe/Berlin", workspace="Demo workspace")
-    wid = user.default_workspace_id
-    acme, globex = fake.add_client(wid, "Acme"), fake.add_client(wid, "Globex")
-    projects = {
-        "Website": fake.add_project(wid, "Website", acme.id, billable=True).id,
-        "Mobile app": fake.add_project(wid, "Mobile app", acme.id, billable=True).id,
-        "Research": fake.add_project(wid, "Research", globex.id).id,
-        "Internal": fake.add_project(wid, "Internal").id,
-    }
-    for tag in ("billable", "meeting", "deep-work"):
-        fake.add_tag(wid, tag)
-    zone = ZoneInfo(user.timezone)
-    now = fake.clock()
-    day = now.astimezone(zone).date()
-    seeded = 0
-    while seeded < days:
-        if day.weekday() < 5:
-            for start_at, minutes, text, project, tags in _DEMO_DAYS[day.toordinal() % 3]:
-                start = datetime.combine(day, time.fromisoformat(start_at), zone)
-                stop = start + timedelta(minutes=minutes)
-                if stop <= now:
-                    fake.add_entry(
-                        user,
-                        wid,
-                        text,
-                        start,
-                        stop,
-                        projects[project],
-                        tags,
-                        billable="billable" in tags,
-                    )
-            seeded += 1
-        day -= timedelta(days=1)
-    return user.token
-
-
 # -- real HTTP -----------------------------------------------------------------------------
 
 
 @contextmanager
-def serve(fake: FakeToggl, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(fake: TogglEmulator, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Run ``fake`` under uvicorn in a thread; yields the server URL (API at ``/api/v9``)."""
     config = uvicorn.Config(fake.app, host=host, port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
