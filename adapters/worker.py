@@ -32,9 +32,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.discord.render import NO_PINGS, embed
 from adapters.slack.blocks import message
 from adapters.slack.installations import SlackInstallationStore
+from bot.app import App, open_app
 from bot.config import Settings
 from bot.core import utcnow
-from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
 from bot.digest.pacing import Pacer
@@ -42,12 +42,9 @@ from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
 from bot.errors import ConfigError
 from bot.replies import Reply
-from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
-from bot.store.digests import SqlDigestStore
-from bot.store.engine import is_sqlite, opened_engine
+from bot.store.engine import is_sqlite
 from bot.store.installations import SqlInstallationStore
-from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
@@ -209,22 +206,21 @@ async def digest_scheduler(
     clock: Clock = utcnow,
     sender: DigestSender | None = None,
     platforms: frozenset[str] | None = None,
+    app: App | None = None,
 ) -> AsyncIterator[Scheduler]:
-    """The scheduler wired to DATABASE_URL, Toggl and the configured platforms."""
-    cipher = cipher_from(settings)
+    """The scheduler on ``app`` (or one opened here) and the configured platforms."""
     async with AsyncExitStack() as stack:
-        engine = await stack.enter_async_context(
-            opened_engine(settings.DATABASE_URL, **pool_settings(settings.DATABASE_URL))
-        )
+        if app is None:
+            app = await stack.enter_async_context(
+                open_app(settings, clock=clock, pool=pool_settings(settings.DATABASE_URL))
+            )
         if sender is None:
-            routed = await _platform_sender(settings, SqlInstallationStore(engine, cipher), stack)
+            routed = await _platform_sender(settings, app.installations, stack)
             sender, platforms = routed, routed.platforms
-        toggl = TogglClient(Transport(settings.TOGGL_API_URL, clock=clock), clock)
-        stack.push_async_callback(toggl.aclose)
         charts = _chart_renderer(stack)
-        builder = DigestBuilder(SqlAccountStore(engine, cipher), toggl, clock, charts=charts)
+        builder = DigestBuilder(app.accounts, app.toggl, app.clock, charts=charts)
         yield Scheduler(
-            SqlDigestStore(engine), SqlRunLedger(engine), builder, sender, clock,
+            app.digests, SqlRunLedger(app.engine), builder, sender, app.clock,
             concurrency=CONCURRENCY, platforms=platforms,
         )
 
@@ -256,21 +252,21 @@ def _chart_renderer(stack: AsyncExitStack) -> Callable[[Bars], Awaitable[bytes]]
     return partial(render_off_loop, executor=pool)
 
 
-async def serve(settings: Settings, stop: asyncio.Event) -> None:
+async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> None:
     """Run the scheduler until ``stop`` is set."""
-    async with digest_scheduler(settings) as scheduler:
+    async with digest_scheduler(settings, app=app) as scheduler:
         await scheduler.run_forever(stop)
 
 
 @asynccontextmanager
-async def in_background(settings: Settings) -> AsyncIterator[None]:
+async def in_background(settings: Settings, app: App | None = None) -> AsyncIterator[None]:
     """The scheduler as a task beside another server (`togglbot run` on SQLite).
 
     Same claims in the same database as separate workers, so exactly-once still holds if
     a `worker` process runs too.
     """
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(settings, stop), name="digest-scheduler")
+    task = asyncio.create_task(serve(settings, stop, app), name="digest-scheduler")
     try:
         yield
     finally:

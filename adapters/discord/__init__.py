@@ -59,9 +59,9 @@ def _fail(message: str, code: int) -> int:
 async def _serve(settings: Settings, token: SecretStr) -> int:
     from adapters.discord.bridge import Bridge
     from adapters.discord.client import TogglBot
-    from bot.app import build_core
+    from bot.app import open_app
 
-    async with build_core(settings) as core, TogglBot(Bridge(core)) as client:
+    async with open_app(settings) as app, TogglBot(Bridge(app.core)) as client:
         try:
             await client.start(token.get_secret_value().strip())
         except discord.LoginFailure:

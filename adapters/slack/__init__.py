@@ -20,9 +20,7 @@ from adapters.slack.app import (
     slack_setup,
 )
 from adapters.slack.installations import SlackInstallationStore
-from bot.config import Settings
-from bot.core import Core
-from bot.store.installations import open_installation_store
+from bot.app import App
 
 __all__ = [
     "EVENTS_PATH",
@@ -36,18 +34,18 @@ __all__ = [
 
 
 @asynccontextmanager
-async def run_slack(settings: Settings, core: Core) -> AsyncIterator[AsyncSlackRequestHandler]:
+async def run_slack(app: App) -> AsyncIterator[AsyncSlackRequestHandler]:
     """The bolt app for the process's lifetime: its HTTP handler, and the Socket Mode
     connection when SLACK_APP_TOKEN is set (both can run side by side)."""
+    settings = app.settings
     setup = slack_setup(settings)
     async with AsyncExitStack() as stack:
         installations = None
         if setup is not None and setup.oauth:
-            repository = await stack.enter_async_context(open_installation_store(settings))
-            installations = SlackInstallationStore(repository)
-        app = create_slack_app(settings, core, installations=installations)
+            installations = SlackInstallationStore(app.installations)
+        bolt = create_slack_app(settings, app.core, installations=installations)
         if settings.SLACK_APP_TOKEN is not None:
-            socket = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN.get_secret_value())
+            socket = AsyncSocketModeHandler(bolt, settings.SLACK_APP_TOKEN.get_secret_value())
             await socket.connect_async()  # type: ignore[no-untyped-call]
             stack.push_async_callback(socket.close_async)
-        yield AsyncSlackRequestHandler(app)
+        yield AsyncSlackRequestHandler(bolt)

@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from adapters.web import create_web_app
 from bot import migrate
-from bot.app import build_core
+from bot.app import open_app
 from bot.config import Settings
 from bot.crypto import TokenCipher
 from bot.testing.clock import ManualClock
@@ -78,7 +78,7 @@ async def running(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The web app (lifespan included) and an HTTP client to it."""
     toggl = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
-    app = create_web_app(settings, build=lambda s: build_core(s, toggl_http=toggl, clock=clock))
+    app = create_web_app(settings, build=lambda s: open_app(s, toggl_http=toggl, clock=clock))
     async with toggl, app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://togglbot.test") as web:
