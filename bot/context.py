@@ -93,9 +93,10 @@ class Context:
         wid = workspace_id or account.workspace_id
         return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
 
-    async def save_account(self, account: Account) -> None:
-        """Store the account now (e.g. before rows that refer to it) and make it current."""
-        await self.store.save_account(account)
+    async def save_account(self, account: Account, *, create: bool = False) -> None:
+        """Store the account now (e.g. before rows that refer to it) and make it current;
+        ``create`` only for a login, the one command that may bring a person's row back."""
+        await self.store.save_account(account, create=create)
         self.account, self.saved = account, replace(account)
 
     async def save_catalog(self, catalog: Catalog) -> None:

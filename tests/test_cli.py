@@ -100,7 +100,7 @@ async def test_forget_removes_a_person_entirely(
     engine = create_engine_for(url)
     store = SqlAccountStore(engine, TokenCipher.from_setting(key))
     person = UserKey("slack", "T1", "U1")
-    await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"))
+    await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"), create=True)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", key)
     await asyncio.to_thread(main, ["forget", "slack", "T1", "U1"])

@@ -29,7 +29,7 @@ async def login(cmd: c.Login, ctx: Context) -> Reply:
     account = _account_from(ctx, cmd, me)
     account.note_quotas(session.quotas)
     # The SQL store files catalogs under the account's row: it must exist first.
-    await ctx.save_account(account)
+    await ctx.save_account(account, create=True)
     for catalog in me.catalogs.values():
         await ctx.save_catalog(catalog)
     home = me.catalogs.get(account.workspace_id)

@@ -1,8 +1,10 @@
 """The SQLAlchemy implementation of the AccountStore port.
 
-Every method is one short transaction. Upserts are dialect-neutral (UPDATE, then INSERT
-when nothing matched) so SQLite and PostgreSQL share one code path; a concurrent insert of
-the same key surfaces as a unique violation and is retried once as an update.
+Every method is one short transaction. Saving an account is an UPDATE; only a login
+(``create=True``) may INSERT, so a command still in flight when the person was forgotten
+cannot bring their row back. Dialect-neutral (UPDATE, then INSERT when nothing matched) so
+SQLite and PostgreSQL share one code path; a concurrent insert of the same key surfaces as
+a unique violation and is retried once as an update.
 """
 
 from __future__ import annotations
@@ -121,11 +123,15 @@ class SqlAccountStore:
             row = (await conn.execute(_GET_ACCOUNT, _key_params(key))).first()
         return None if row is None else self._account_from_row(key, row)
 
-    async def save_account(self, account: Account) -> None:
+    async def save_account(self, account: Account, *, create: bool = False) -> None:
         values = self._account_values(account)
         try:
             async with storage_errors(), self._engine.begin() as conn:
                 if await self._update_account(conn, account.key, values):
+                    return
+                if not create:
+                    # Forgotten (logout, `togglbot forget`) while a command was in flight:
+                    # only the person's own next login brings the row back.
                     return
                 await conn.execute(
                     insert(UserRow).values(
