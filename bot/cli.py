@@ -109,17 +109,23 @@ def _forget(args: argparse.Namespace) -> int:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    from bot.app import open_store
-    from bot.store.installations import open_installation_store
+    from bot.app import open_app
+    from bot.crypto import Rotation
 
-    async def go() -> int:
-        settings = Settings()
-        async with open_store(settings) as store, open_installation_store(settings) as apps:
-            return await store.rotate_keys() + await apps.rotate_keys()
+    async def go() -> Rotation:
+        async with open_app(Settings()) as app:
+            return await app.accounts.rotate_keys() + await app.installations.rotate_keys()
 
-    count = asyncio.run(go())
-    print(f"re-encrypted {count} token(s) and installation(s) with the newest key")
-    return 0
+    done = asyncio.run(go())
+    print(f"re-encrypted {done.rotated} token(s) and installation(s) with the newest key")
+    if not done.unreadable:
+        return 0
+    for who in done.unreadable:
+        print(f"unreadable with every key in TOKEN_ENCRYPTION_KEY: {who}", file=sys.stderr)
+    print(f"togglbot: {len(done.unreadable)} row(s) could not be read: add the key they were "
+          "encrypted with (comma-separated, after the newest) and run this again, or have "
+          "those people log in again.", file=sys.stderr)
+    return 1
 
 
 def _schema_is_current(process: str, settings: Settings) -> bool:

@@ -24,6 +24,7 @@ from bot.errors import (
     StorageUnavailable,
     TogglbotError,
     TokenRejected,
+    TokenUnreadable,
     UsageError,
 )
 from bot.grammar import parse
@@ -188,7 +189,14 @@ class Core:
         return hits[:limit]
 
     async def _run(self, ctx: Context, command: c.Command) -> Reply:
-        ctx.account = loaded = await self.store.get_account(ctx.key)
+        try:
+            loaded = await self.store.get_account(ctx.key)
+        except TokenUnreadable:
+            # A lost key costs a login, not the account: these need no stored token.
+            if not isinstance(command, c.Login | c.Logout | c.Help):
+                raise
+            loaded = None
+        ctx.account = loaded
         ctx.saved = replace(loaded) if loaded is not None else None
         try:
             reply = await HANDLERS[type(command)](command, ctx)

@@ -30,6 +30,16 @@ class NotLoggedIn(TogglbotError):
         super().__init__("You're not connected to Toggl yet. Run `login <your API token>`.")
 
 
+class TokenUnreadable(TogglbotError):
+    """The person's stored token was encrypted with a key the bot no longer has."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your saved Toggl connection can't be read any more (the bot's settings changed). "
+            "Please log in again."
+        )
+
+
 class LookupFailed(TogglbotError):
     """A name (project, client) matched nothing, or more than one thing."""
 

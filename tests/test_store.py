@@ -10,9 +10,9 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from bot.crypto import TokenCipher
+from bot.crypto import Rotation, TokenCipher
 from bot.domain import Account, Catalog, Client, Project, Quota, Tag, TimeEntry, UserKey
-from bot.errors import ConfigError, StorageUnavailable
+from bot.errors import StorageUnavailable, TokenUnreadable
 from bot.store.accounts import SqlAccountStore
 from bot.store.engine import create_engine_for
 from bot.store.schema import UserRow
@@ -165,10 +165,10 @@ async def test_raw_column_does_not_contain_token(store: SqlAccountStore) -> None
     assert TOKEN not in repr(await store.get_account(KEY))
 
 
-async def test_wrong_key_is_a_config_error(store: SqlAccountStore) -> None:
+async def test_wrong_key_asks_the_person_to_log_in_again(store: SqlAccountStore) -> None:
     await store.save_account(account(), create=True)
     stranger = SqlAccountStore(store.engine, TokenCipher.from_setting(TokenCipher.generate_key()))
-    with pytest.raises(ConfigError, match="key changed"):
+    with pytest.raises(TokenUnreadable, match="log in again"):
         await stranger.get_account(KEY)
 
 
@@ -183,7 +183,7 @@ async def test_rotate_keys_moves_every_row_to_the_new_key(migrated_url: str) -> 
         both = SqlAccountStore(
             engine, TokenCipher.from_setting(f"{new},{old}"), rotate_batch_size=3
         )
-        assert await both.rotate_keys() == 7
+        assert await both.rotate_keys() == Rotation(7)
         after = SqlAccountStore(engine, TokenCipher.from_setting(new))
         for i, key in enumerate(keys):
             loaded = await after.get_account(key)

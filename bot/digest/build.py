@@ -20,7 +20,7 @@ from bot.digest import chart, render
 from bot.digest.model import Digest, Member
 from bot.digest.pacing import Pacer
 from bot.domain import Account, Catalog, Quota, UserKey
-from bot.errors import QuotaExhausted, TogglError, TokenRejected
+from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadable
 from bot.ports import AccountStore
 from bot.replies import Reply
 from bot.timefmt import period_bounds
@@ -96,7 +96,10 @@ class DigestBuilder:
             return MemberDay(member, "unavailable")
 
     async def _fetch(self, member: Member, start: datetime, end: datetime) -> MemberDay:
-        account = await self.accounts.get_account(member.key)
+        try:
+            account = await self.accounts.get_account(member.key)
+        except TokenUnreadable:  # stored under a key the bot no longer has
+            return MemberDay(member, "relogin")
         if account is None:  # logged out since the digest was loaded
             return MemberDay(member, "unavailable")
         member = replace(member, name=account.name or member.name)
