@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD"})
 QUOTA_REMAINING = "X-Toggl-Quota-Remaining"
 QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
+MAX_RESET_SECONDS = 86_400.0  # Toggl's quota window is an hour; a day is plenty of slack
+MAX_QUOTA = 1_000_000
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
@@ -136,20 +138,12 @@ class Transport:
         await self._sleep(random.uniform(0, self.policy.backoff * 2 ** (attempt - 1)))  # noqa: S311
 
     def _quota(self, response: httpx.Response) -> Quota | None:
-        remaining = response.headers.get(QUOTA_REMAINING)
-        resets_in = response.headers.get(QUOTA_RESETS_IN)
+        remaining = _count(response.headers.get(QUOTA_REMAINING))
+        resets_in = _seconds(response.headers.get(QUOTA_RESETS_IN))
         if remaining is None and resets_in is None:
             return None
-        try:
-            left = int(remaining) if remaining is not None else None
-            resets_at = (
-                self._clock() + timedelta(seconds=float(resets_in))
-                if resets_in is not None
-                else None
-            )
-        except ValueError:
-            return None
-        return Quota(remaining=left, resets_at=resets_at)
+        resets_at = self._clock() + timedelta(seconds=resets_in) if resets_in is not None else None
+        return Quota(remaining=remaining, resets_at=resets_at)
 
     def _client_error(self, status: int, body: bytes, quota: Quota | None) -> Exception:
         text = _detail(body)
@@ -161,6 +155,25 @@ class Transport:
                 return QuotaExhausted(quota.resets_at)
             return PremiumRequired()
         return TogglRejected(status, text)
+
+
+def _count(header: str | None) -> int | None:
+    """A quota count, or None when absent or absurd."""
+    try:
+        value = int(header) if header is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= MAX_QUOTA else None
+
+
+def _seconds(header: str | None) -> float | None:
+    """Seconds until the quota resets, or None when absent or absurd (1e20, inf, nan, < 0):
+    the window is an hour, so a value past a day is not a time we can show or wait for."""
+    try:
+        value = float(header) if header is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= MAX_RESET_SECONDS else None
 
 
 def _unavailable(detail: str, method: str) -> TogglUnavailable:
