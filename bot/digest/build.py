@@ -85,7 +85,13 @@ class DigestBuilder:
         bars = render.chart_bars(days)
         if not bars:
             return reply
-        return replace(reply, image=await self._charts(bars))
+        try:
+            image = await self._charts(bars)
+        except Exception as exc:
+            # The chart is a picture of the text: never a reason to hold the text back.
+            log.warning("digest chart failed (%s); posting the text alone", type(exc).__name__)
+            return reply
+        return replace(reply, image=image)
 
     async def _day(self, member: Member, start: datetime, end: datetime) -> MemberDay:
         try:
