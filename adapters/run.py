@@ -18,6 +18,7 @@ import uvicorn
 from adapters.slack import slack_setup
 from adapters.web import create_web_app
 from bot.config import Settings
+from bot.crypto import cipher_from
 from bot.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def run_all(settings: Settings) -> int:
     if slack_setup(settings) is None and not has_discord:
         print(f"togglbot run: {NOTHING_TO_RUN}", file=sys.stderr)
         return 2
+    cipher_from(settings)  # a missing key stops us before the database file is created
     # One process owns its database here: bring the schema up to date first.
     upgrade(settings.DATABASE_URL)
     return asyncio.run(_serve(settings, has_discord))
