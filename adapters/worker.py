@@ -12,6 +12,7 @@ Reply into a platform message and tells the scheduler how a send ended:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import multiprocessing
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
 CONCURRENCY = 20  # digests in flight per worker
 CHART_NAME = "digest.png"
+STOP_GRACE = 6.0  # seconds a round may finish in after SIGTERM (operators expect < 10 s)
 
 TokenLookup = Callable[[str], Awaitable[str | None]]
 
@@ -253,9 +255,22 @@ def _chart_renderer(stack: AsyncExitStack) -> Callable[[Bars], Awaitable[bytes]]
 
 
 async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> None:
-    """Run the scheduler until ``stop`` is set."""
+    """Run the scheduler until ``stop`` is set; a round still going after STOP_GRACE
+    seconds is cancelled (the ledger's leases retry or mark it; nothing is posted twice)."""
     async with digest_scheduler(settings, app=app) as scheduler:
-        await scheduler.run_forever(stop)
+        rounds = asyncio.create_task(scheduler.run_forever(stop), name="digest-rounds")
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({rounds, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not rounds.done():
+                await asyncio.wait({rounds}, timeout=STOP_GRACE)
+        finally:
+            stopping.cancel()
+            if not rounds.done():
+                log.warning("stopping: cancelling the digest round in progress")
+                rounds.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await rounds
 
 
 @asynccontextmanager

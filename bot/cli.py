@@ -173,10 +173,14 @@ def _schema_is_current(process: str, settings: Settings) -> bool:
 
 
 def _web(args: argparse.Namespace) -> int:
+    from adapters.slack import check_app_token
     from adapters.web import serve
 
     settings = Settings()
-    return serve(settings) if _schema_is_current("web", settings) else 2
+    if not _schema_is_current("web", settings):
+        return 2
+    asyncio.run(check_app_token(settings))  # Socket Mode: a refused token is one line, now
+    return serve(settings)
 
 
 def _run(args: argparse.Namespace) -> int:

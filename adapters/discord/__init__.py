@@ -7,7 +7,10 @@ done on purpose and rarely (Discord rate-limits it), never on every start.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -15,27 +18,43 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.app import App
+
 NOT_CONFIGURED = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot → Reset Token) and export DISCORD_TOKEN; see README's Discord section."
 )
 REJECTED = "Discord rejected DISCORD_TOKEN (reset it in the developer portal's Bot page)."
+# What "Discord can't be reached or won't let us in" looks like from discord.py and aiohttp.
+UNREACHABLE = (
+    aiohttp.ClientError, OSError, TimeoutError, discord.HTTPException, discord.GatewayNotFound,
+    discord.ConnectionClosed, discord.PrivilegedIntentsRequired,
+)
 
 
 def run(settings: Settings) -> int:
-    """Run the gateway client until stopped; returns the exit code."""
+    """Run the gateway client until SIGTERM/SIGINT; returns the exit code."""
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return asyncio.run(_serve(settings, token))
+
+    async def main() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        return await _serve(settings, token, stop)
+
+    return asyncio.run(main())
 
 
-async def serve(settings: Settings) -> int:
+async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> int:
     """The gateway client as a coroutine, for `togglbot run` beside other servers."""
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return await _serve(settings, token)
+    return await _serve(settings, token, stop, app)
 
 
 def sync(settings: Settings, guild_id: int | None = None) -> int:
@@ -56,17 +75,44 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-async def _serve(settings: Settings, token: SecretStr) -> int:
+async def _serve(
+    settings: Settings, token: SecretStr, stop: asyncio.Event, app: App | None = None
+) -> int:
+    """Until ``stop`` is set: then the gateway closes (code 1000) and commands in flight end.
+
+    A failure to start is one line on stderr and a non-zero exit, never a traceback.
+    """
     from adapters.discord.bridge import Bridge
     from adapters.discord.client import TogglBot
     from bot.app import open_app
 
-    async with open_app(settings) as app, TogglBot(Bridge(app.core)) as client:
+    async with AsyncExitStack() as stack:
+        if app is None:
+            app = await stack.enter_async_context(open_app(settings))
+        client = await stack.enter_async_context(TogglBot(Bridge(app.core)))
+        gateway = asyncio.create_task(client.start(token.get_secret_value().strip()))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not gateway.done():
+            await client.close()
         try:
-            await client.start(token.get_secret_value().strip())
+            await gateway
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
+        except (*UNREACHABLE, asyncio.CancelledError) as exc:
+            if stop.is_set():
+                return 0  # asked to stop while connecting: not a failure
+            return _fail(f"could not connect to Discord ({_cause(exc)}).", 1)
     return 0
+
+
+def _cause(exc: BaseException) -> str:
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return "the bot asks for an intent not enabled in the developer portal"
+    if isinstance(exc, discord.HTTPException):
+        return f"HTTP {exc.status}"
+    return type(exc).__name__
 
 
 async def _sync(token: SecretStr, guild_id: int | None) -> int:
@@ -78,8 +124,8 @@ async def _sync(token: SecretStr, guild_id: int | None) -> int:
             await client.login(token.get_secret_value().strip())  # HTTP only, no gateway
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
-        except (aiohttp.ClientError, discord.HTTPException) as exc:
-            return _fail(f"could not reach Discord ({type(exc).__name__}).", 1)
+        except UNREACHABLE as exc:
+            return _fail(f"could not reach Discord ({_cause(exc)}).", 1)
         if guild is not None:
             # Guild commands appear at once (global ones can take a while): for trying out.
             client.tree.copy_global_to(guild=guild)

@@ -5,11 +5,15 @@ Only translates between Slack and the core: no Toggl calls, no SQL here.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import (
     EVENTS_PATH,
@@ -21,12 +25,15 @@ from adapters.slack.app import (
 )
 from adapters.slack.installations import SlackInstallationStore
 from bot.app import App
+from bot.config import Settings
+from bot.errors import ConfigError
 
 __all__ = [
     "EVENTS_PATH",
     "INSTALL_PATH",
     "REDIRECT_PATH",
     "SlackSetup",
+    "check_app_token",
     "create_slack_app",
     "run_slack",
     "slack_setup",
@@ -46,6 +53,39 @@ async def run_slack(app: App) -> AsyncIterator[AsyncSlackRequestHandler]:
         bolt = create_slack_app(settings, app.core, installations=installations)
         if settings.SLACK_APP_TOKEN is not None:
             socket = AsyncSocketModeHandler(bolt, settings.SLACK_APP_TOKEN.get_secret_value())
-            await socket.connect_async()  # type: ignore[no-untyped-call]
             stack.push_async_callback(socket.close_async)
+            try:
+                # The SDK retries a failed connection forever; a process that never
+                # serves should say so and stop instead.
+                async with asyncio.timeout(CONNECT_WITHIN):
+                    await socket.connect_async()  # type: ignore[no-untyped-call]
+            except TimeoutError:
+                raise ConfigError(
+                    f"cannot reach Slack's Socket Mode server within {CONNECT_WITHIN} s"
+                ) from None
         yield AsyncSlackRequestHandler(bolt)
+
+
+CONNECT_WITHIN = 20  # seconds for Socket Mode's first connection
+CHECK_WITHIN = 10  # seconds for the token check
+
+
+async def check_app_token(settings: Settings) -> None:
+    """Socket Mode: refuse to start, in one line, when Slack rejects SLACK_APP_TOKEN or
+    cannot be reached (the SDK would retry forever, logging a traceback each time)."""
+    token = settings.SLACK_APP_TOKEN
+    if token is None:
+        return
+    client = AsyncWebClient(base_url=settings.SLACK_API_URL, timeout=CHECK_WITHIN)
+    try:
+        await client.apps_connections_open(app_token=token.get_secret_value())
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN ({error}): use the app-level token (xapp-…) "
+            "with the connections:write scope from your app's Basic Information page."
+        ) from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise ConfigError(
+            f"cannot reach Slack at {settings.SLACK_API_URL} ({type(exc).__name__})"
+        ) from None
