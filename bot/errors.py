@@ -88,6 +88,28 @@ class TogglUnavailable(TogglError):
         self.maybe_applied = maybe_applied
 
 
+class TogglUnreachable(TogglUnavailable):
+    """We never got a connection to Toggl (DNS, refused, TLS, connect timeout): a problem
+    between this server and Toggl, not Toggl being slow."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.message = (
+            "Can't reach Toggl from this server right now; the bot's operator can see why in "
+            "its log. Try again later."
+        )
+        self.args = (self.message,)
+
+
+class TogglSlow(TogglUnavailable):
+    """Connected, but Toggl did not answer in time."""
+
+    def __init__(self, detail: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(detail, maybe_applied=maybe_applied)
+        self.message = "Toggl is slow to answer right now. Try again in a moment."
+        self.args = (self.message,)
+
+
 class TogglRejected(TogglError):
     """Toggl said no to the request itself (400/404/409...)."""
 

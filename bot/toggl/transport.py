@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import random
+import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +27,9 @@ from bot.errors import (
     QuotaExhausted,
     RateLimited,
     TogglRejected,
+    TogglSlow,
     TogglUnavailable,
+    TogglUnreachable,
     TokenRejected,
 )
 
@@ -64,7 +68,9 @@ class Transport:
         self.policy = policy or RetryPolicy()
         self._base = base_url.rstrip("/")
         self._http = http or httpx.AsyncClient(
-            timeout=httpx.Timeout(self.policy.timeout),
+            # Connecting takes milliseconds when Toggl is reachable: a connect that outlasts
+            # this is "can't reach Toggl", told apart from a slow answer.
+            timeout=httpx.Timeout(self.policy.timeout, connect=self.policy.timeout / 2),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
             headers={"User-Agent": "togglbot"},
         )
@@ -99,14 +105,32 @@ class Transport:
                         auth=(token.get_secret_value(), "api_token"),
                     )
                     body = await response.aread()
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 # Never reached Toggl: safe to repeat any method.
                 if last:
-                    raise TogglUnavailable(type(exc).__name__) from None
+                    cause = connect_cause(exc)
+                    log.warning("cannot reach Toggl at %s: %s", self._base, cause)
+                    raise TogglUnreachable(cause) from None
                 await self._backoff(attempt)
                 continue
-            except (httpx.TransportError, TimeoutError) as exc:
+            except httpx.PoolTimeout:
+                # Every connection busy: nothing was sent, safe to repeat any method.
+                if last:
+                    log.warning("Toggl requests queued too long: every connection is busy")
+                    raise TogglSlow("PoolTimeout") from None
+                await self._backoff(attempt)
+                continue
+            except (httpx.TimeoutException, TimeoutError) as exc:
                 if last or method not in IDEMPOTENT:
+                    log.warning("Toggl did not answer within %.0f s", policy.timeout)
+                    raise TogglSlow(
+                        type(exc).__name__, maybe_applied=method not in IDEMPOTENT
+                    ) from None
+                await self._backoff(attempt)
+                continue
+            except httpx.TransportError as exc:
+                if last or method not in IDEMPOTENT:
+                    log.warning("Toggl connection failed: %s", type(exc).__name__)
                     raise _unavailable(type(exc).__name__, method) from None
                 await self._backoff(attempt)
                 continue
@@ -174,6 +198,24 @@ def _seconds(header: str | None) -> float | None:
     except ValueError:
         return None
     return value if value is not None and 0 <= value <= MAX_RESET_SECONDS else None
+
+
+def connect_cause(exc: BaseException) -> str:
+    """Why a connection failed, in an operator's words: DNS, refused, TLS or timeout."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain: httpx -> httpcore -> OSError -> the socket's own error
+        if seen is None:
+            break
+        if isinstance(seen, socket.gaierror):
+            return f"DNS lookup failed ({seen.strerror or seen})"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, ssl.SSLError):
+            return f"TLS failed ({seen.reason or type(seen).__name__})"
+        if isinstance(seen, httpx.ConnectTimeout | TimeoutError):
+            return "connect timeout"
+        seen = seen.__cause__ or seen.__context__
+    return f"connection failed ({type(exc).__name__})"
 
 
 def _unavailable(detail: str, method: str) -> TogglUnavailable:
