@@ -85,10 +85,3 @@ async def build_core(
     """Only the core of ``open_app`` (the console, benchmarks)."""
     async with open_app(settings, toggl_http=toggl_http, clock=clock) as app:
         yield app.core
-
-
-@asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[SqlAccountStore]:
-    """Only the account store of ``open_app`` (admin commands)."""
-    async with open_app(settings) as app:
-        yield app.accounts

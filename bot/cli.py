@@ -109,7 +109,7 @@ def _keys_generate(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.app import open_store
+    from bot.app import open_app
     from bot.domain import UserKey
 
     settings = Settings()
@@ -117,8 +117,8 @@ def _forget(args: argparse.Namespace) -> int:
         return 2
 
     async def go() -> bool:
-        async with open_store(settings) as store:
-            return await store.delete_account(UserKey(args.platform, args.team, args.user))
+        async with open_app(settings) as app:
+            return await app.accounts.delete_account(UserKey(args.platform, args.team, args.user))
 
     if asyncio.run(go()):
         print("deleted the person's token and everything stored for them")

@@ -7,8 +7,6 @@ so it is encrypted with the same keys as Toggl tokens and never appears in a rep
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from pydantic import SecretStr
@@ -16,10 +14,8 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.config import Settings
-from bot.crypto import KeyMismatch, Rotation, TokenCipher, cipher_from
+from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.store.accounts import storage_errors
-from bot.store.engine import opened_engine
 from bot.store.schema import InstallationRow, utcnow
 
 
@@ -112,11 +108,3 @@ class SqlInstallationStore:
     ) -> bool:
         result = await conn.execute(update(InstallationRow).where(_key_is(key)).values(values))
         return result.rowcount > 0
-
-
-@asynccontextmanager
-async def open_installation_store(settings: Settings) -> AsyncIterator[SqlInstallationStore]:
-    """A store on DATABASE_URL with its own small pool; closed on exit."""
-    cipher = cipher_from(settings)
-    async with opened_engine(settings.DATABASE_URL) as engine:
-        yield SqlInstallationStore(engine, cipher)
