@@ -26,6 +26,9 @@ NOT_CONFIGURED = (
     "(Bot → Reset Token) and export DISCORD_TOKEN; see README's Discord section."
 )
 REJECTED = "Discord rejected DISCORD_TOKEN (reset it in the developer portal's Bot page)."
+STOP_GRACE = 5.0  # seconds commands in flight get to answer when the process stops
+# discord.py runs app commands, buttons and modals in tasks named like this.
+COMMAND_TASKS = ("CommandTree-invoker", "discord-ui-")
 # What "Discord can't be reached or won't let us in" looks like from discord.py and aiohttp.
 UNREACHABLE = (
     aiohttp.ClientError, OSError, TimeoutError, discord.HTTPException, discord.GatewayNotFound,
@@ -95,6 +98,7 @@ async def _serve(
         await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
         if not gateway.done():
+            await _finish_commands(STOP_GRACE)  # their answers need the HTTP client: first
             await client.close()
         try:
             await gateway
@@ -105,6 +109,16 @@ async def _serve(
                 return 0  # asked to stop while connecting: not a failure
             return _fail(f"could not connect to Discord ({_cause(exc)}).", 1)
     return 0
+
+
+async def _finish_commands(within: float) -> None:
+    """Let slash commands and clicks already running answer, up to ``within`` seconds."""
+    running = [
+        task for task in asyncio.all_tasks()
+        if task.get_name().startswith(COMMAND_TASKS) and not task.done()
+    ]
+    if running:
+        await asyncio.wait(running, timeout=within)
 
 
 def _cause(exc: BaseException) -> str:

@@ -64,9 +64,28 @@ async def run_slack(app: App) -> AsyncIterator[AsyncSlackRequestHandler]:
                     f"cannot reach Slack's Socket Mode server within {CONNECT_WITHIN} s"
                 ) from None
         yield AsyncSlackRequestHandler(bolt)
+        await finish_listeners(STOP_GRACE)
 
 
 CONNECT_WITHIN = 20  # seconds for Socket Mode's first connection
+STOP_GRACE = 5.0  # seconds answers already acked get to finish when the process stops
+# Bolt answers after the ack in tasks running these coroutines.
+LISTENER_TASKS = ("run_ack_function_asynchronously", "run_message_listeners")
+
+
+async def finish_listeners(within: float) -> None:
+    """On shutdown, let commands already acked finish (their answer is promised), up to
+    ``within`` seconds, before the core they use is closed; then cancel what is left."""
+    pending = [
+        task for task in asyncio.all_tasks()
+        if getattr(task.get_coro(), "__name__", "") in LISTENER_TASKS and not task.done()
+    ]
+    if not pending:
+        return
+    _, late = await asyncio.wait(pending, timeout=within)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
 CHECK_WITHIN = 10  # seconds for the token check
 
 
