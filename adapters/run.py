@@ -1,7 +1,8 @@
 """`togglbot run`: everything the configuration enables, in one process, for small installs.
 
 Slack over HTTP (or Socket Mode), the Discord gateway and the digest scheduler share one
-event loop. Exactly-once digests still hold, because claims live in the database.
+event loop and one ``App`` (engine, stores, Toggl client, core). Exactly-once digests
+still hold, because claims live in the database.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 
 import uvicorn
 
-from adapters.slack import slack_setup
+from adapters.slack import check_app_token, slack_setup
 from adapters.web import create_web_app
+from bot.app import App, open_app
 from bot.config import Settings
+from bot.crypto import cipher_from
 from bot.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -27,14 +30,17 @@ NOTHING_TO_RUN = (
     "SLACK_CLIENT_ID + SLACK_CLIENT_SECRET) or Discord (DISCORD_TOKEN). "
     "To try togglbot without either, run `togglbot demo`."
 )
+STOP_GRACE = 5  # seconds requests in flight get after SIGTERM before connections are closed
 
 
 def run_all(settings: Settings) -> int:
-    """Serve until SIGINT/SIGTERM; returns the exit code."""
+    """Serve until SIGINT/SIGTERM; returns the exit code (non-zero when a part failed)."""
     has_discord = settings.DISCORD_TOKEN is not None
     if slack_setup(settings) is None and not has_discord:
         print(f"togglbot run: {NOTHING_TO_RUN}", file=sys.stderr)
         return 2
+    cipher_from(settings)  # a missing key stops us before the database file is created
+    asyncio.run(check_app_token(settings))  # Socket Mode: a refused token is one line, now
     # One process owns its database here: bring the schema up to date first.
     upgrade(settings.DATABASE_URL)
     return asyncio.run(_serve(settings, has_discord))
@@ -52,22 +58,40 @@ class _WebServer(uvicorn.Server):
 async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
-    web = _WebServer(
-        uvicorn.Config(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
-    )
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, setattr, web, "should_exit", True)
-    async with worker.in_background(settings):
-        if not has_discord:
-            await web.serve()
-            return 0
-        from adapters import discord
+    async with open_app(settings) as app:
+        web = _WebServer(uvicorn.Config(
+            create_web_app(settings, build=lambda _: nullcontext(app)),
+            host="0.0.0.0", port=settings.PORT,  # noqa: S104
+            timeout_graceful_shutdown=STOP_GRACE,
+        ))
+        stop = asyncio.Event()
 
-        gateway = asyncio.create_task(discord.serve(settings), name="discord")
-        try:
-            await web.serve()  # returns on SIGINT/SIGTERM
-        finally:
-            gateway.cancel()
-            await asyncio.gather(gateway, return_exceptions=True)
-    return 0
+        def halt() -> None:
+            stop.set()
+            web.should_exit = True
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, halt)
+        async with worker.in_background(settings, app):
+            gateway = _gateway(settings, app, stop, halt) if has_discord else None
+            await web.serve()  # returns on SIGINT/SIGTERM, or when a part failed
+            halt()
+            code = await gateway if gateway is not None else 0
+    return code or (0 if web.started else 1)
+
+
+def _gateway(
+    settings: Settings, app: App, stop: asyncio.Event, halt: Callable[[], None]
+) -> asyncio.Task[int]:
+    """Discord beside the web server: if it cannot start, the whole process stops."""
+    from adapters import discord
+
+    task = asyncio.create_task(discord.serve(settings, stop, app), name="discord")
+
+    def ended(done: asyncio.Task[int]) -> None:
+        if not stop.is_set():
+            halt()  # it has said why in one line already
+
+    task.add_done_callback(ended)
+    return task

@@ -13,14 +13,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
-from bot.app import build_core
+from bot.app import App, open_app
 from bot.config import Settings
-from bot.core import Core
 from bot.crypto import cipher_from
 
 log = logging.getLogger(__name__)
 
-CoreBuilder = Callable[[Settings], AbstractAsyncContextManager[Core]]
+AppBuilder = Callable[[Settings], AbstractAsyncContextManager[App]]
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -47,7 +46,7 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> Starlette:
+def create_web_app(settings: Settings, *, build: AppBuilder = open_app) -> Starlette:
     """/healthz always; with Slack configured, the core is built once at startup and
     Slack's routes (or a Socket Mode connection) are served until shutdown."""
     routes = [Route("/healthz", healthz)]
@@ -63,7 +62,7 @@ def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> St
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with build(settings) as core, run_slack(settings, core) as handler:
+        async with build(settings) as parts, run_slack(parts) as handler:
             app.state.slack = handler
             secret = settings.SLACK_SIGNING_SECRET
             app.state.verifier = SignatureVerifier(secret.get_secret_value()) if secret else None

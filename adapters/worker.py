@@ -16,6 +16,7 @@ a platform message and tell the scheduler how a send ended:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -28,9 +29,9 @@ from functools import partial
 from adapters.discord.digest_sender import DiscordSender
 from adapters.slack.digest_sender import SlackSender, TokenLookup
 from adapters.slack.installations import SlackInstallationStore
+from bot.app import App, open_app
 from bot.config import Settings
 from bot.core import utcnow
-from bot.crypto import cipher_from
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
 from bot.digest.model import Channel
@@ -38,12 +39,9 @@ from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
 from bot.errors import ConfigError
 from bot.replies import Reply
-from bot.store.accounts import SqlAccountStore
 from bot.store.digest_runs import SqlRunLedger
-from bot.store.digests import SqlDigestStore
-from bot.store.engine import is_sqlite, opened_engine
+from bot.store.engine import is_sqlite
 from bot.store.installations import SqlInstallationStore
-from bot.toggl import TogglClient, Transport
 from bot.toggl.transport import Clock
 
 __all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background"]
@@ -51,6 +49,7 @@ __all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler",
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 20  # digests in flight per worker
+STOP_GRACE = 6.0  # seconds a round may finish in after SIGTERM (operators expect < 10 s)
 
 
 class PlatformSender:
@@ -106,24 +105,21 @@ async def digest_scheduler(
     clock: Clock = utcnow,
     sender: DigestSender | None = None,
     platforms: frozenset[str] | None = None,
+    app: App | None = None,
 ) -> AsyncIterator[Scheduler]:
-    """The scheduler wired to DATABASE_URL, Toggl and the configured platforms."""
-    cipher = cipher_from(settings)
+    """The scheduler on ``app`` (or one opened here) and the configured platforms."""
     async with AsyncExitStack() as stack:
-        engine = await stack.enter_async_context(
-            opened_engine(settings.DATABASE_URL, **pool_settings(settings.DATABASE_URL))
-        )
+        if app is None:
+            app = await stack.enter_async_context(
+                open_app(settings, clock=clock, pool=pool_settings(settings.DATABASE_URL))
+            )
         if sender is None:
-            routed = await _platform_sender(settings, SqlInstallationStore(engine, cipher), stack)
+            routed = await _platform_sender(settings, app.installations, stack)
             sender, platforms = routed, routed.platforms
-        transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
-                              clock=clock)
-        toggl = TogglClient(transport, clock)
-        stack.push_async_callback(toggl.aclose)
         charts = _chart_renderer(stack)
-        builder = DigestBuilder(SqlAccountStore(engine, cipher), toggl, clock, charts=charts)
+        builder = DigestBuilder(app.accounts, app.toggl, app.clock, charts=charts)
         yield Scheduler(
-            SqlDigestStore(engine), SqlRunLedger(engine), builder, sender, clock,
+            app.digests, SqlRunLedger(app.engine), builder, sender, app.clock,
             concurrency=CONCURRENCY, platforms=platforms,
         )
 
@@ -155,21 +151,34 @@ def _chart_renderer(stack: AsyncExitStack) -> Callable[[Bars], Awaitable[bytes]]
     return partial(render_off_loop, executor=pool)
 
 
-async def serve(settings: Settings, stop: asyncio.Event) -> None:
-    """Run the scheduler until ``stop`` is set."""
-    async with digest_scheduler(settings) as scheduler:
-        await scheduler.run_forever(stop)
+async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> None:
+    """Run the scheduler until ``stop`` is set; a round still going after STOP_GRACE
+    seconds is cancelled (the ledger's leases retry or mark it; nothing is posted twice)."""
+    async with digest_scheduler(settings, app=app) as scheduler:
+        rounds = asyncio.create_task(scheduler.run_forever(stop), name="digest-rounds")
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({rounds, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not rounds.done():
+                await asyncio.wait({rounds}, timeout=STOP_GRACE)
+        finally:
+            stopping.cancel()
+            if not rounds.done():
+                log.warning("stopping: cancelling the digest round in progress")
+                rounds.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await rounds
 
 
 @asynccontextmanager
-async def in_background(settings: Settings) -> AsyncIterator[None]:
+async def in_background(settings: Settings, app: App | None = None) -> AsyncIterator[None]:
     """The scheduler as a task beside another server (`togglbot run` on SQLite).
 
     Same claims in the same database as separate workers, so exactly-once still holds if
     a `worker` process runs too.
     """
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(settings, stop), name="digest-scheduler")
+    task = asyncio.create_task(serve(settings, stop, app), name="digest-scheduler")
     try:
         yield
     finally:

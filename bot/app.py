@@ -1,31 +1,87 @@
-"""The composition root: builds the core from settings. Nothing connects at import time."""
+"""The composition root: every process builds its parts here, from Settings, and only here.
+
+`web`, `discord`, `worker`, `run`, `console` and `demo` all open one ``App``: the cipher,
+one engine, the stores on it, the pooled Toggl client and the core. Nothing connects at
+import time, and nothing is built (no database file either) before the key is valid.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.confirm import secret_from
 from bot.core import Core, utcnow
-from bot.crypto import cipher_from
+from bot.crypto import TokenCipher, cipher_from
 from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
+from bot.store.installations import SqlInstallationStore
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
 from bot.toggl.transport import Clock
 
 
+@dataclass(frozen=True, slots=True)
+class App:
+    """Everything a process needs, sharing one engine and one Toggl connection pool."""
+
+    settings: Settings
+    cipher: TokenCipher
+    engine: AsyncEngine
+    accounts: SqlAccountStore
+    digests: SqlDigestStore
+    installations: SqlInstallationStore
+    toggl: TogglClient
+    core: Core
+    clock: Clock
+
+    def __repr__(self) -> str:
+        return f"App({self.accounts!r})"
+
+
 @asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[SqlAccountStore]:
-    """The account store on its own engine, disposed on exit."""
-    cipher = cipher_from(settings)
-    async with opened_engine(settings.DATABASE_URL) as engine:
-        yield SqlAccountStore(engine, cipher)
+async def open_app(
+    settings: Settings,
+    *,
+    toggl_http: httpx.AsyncClient | None = None,
+    clock: Clock = utcnow,
+    pool: dict[str, Any] | None = None,
+    one_person: bool = False,
+    toggl_pace: float | None = TOGGL_PACE,
+) -> AsyncIterator[App]:
+    """The whole app for the lifetime of a block; the engine and Toggl client close on exit.
+
+    ``pool`` sizes the database pool (the worker wants more connections than a chat process);
+    ``one_person`` (console, demo) drops the runaway guard; ``toggl_pace`` spaces each
+    token's Toggl requests (None: not at all, for an emulator with no per-second limit).
+    """
+    cipher = cipher_from(settings)  # first: a bad key stops us before anything is created
+    async with opened_engine(settings.DATABASE_URL, **(pool or {})) as engine:
+        accounts = SqlAccountStore(engine, cipher)
+        digests = SqlDigestStore(engine)
+        transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
+                              http=toggl_http, clock=clock)
+        toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
+        try:
+            core = Core(
+                accounts, toggl, clock=clock, digests=digests,
+                confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
+                command_limit=not one_person,
+            )
+            yield App(
+                settings, cipher, engine, accounts, digests,
+                SqlInstallationStore(engine, cipher), toggl, core, clock,
+            )
+        finally:
+            await toggl.aclose()
 
 
 @asynccontextmanager
@@ -37,20 +93,7 @@ async def build_core(
     one_person: bool = False,
     toggl_pace: float | None = TOGGL_PACE,
 ) -> AsyncIterator[Core]:
-    """A ready Core with its engine and connection pool; both closed on exit.
-
-    ``one_person`` (console, demo) drops the runaway guard; ``toggl_pace`` spaces each
-    token's Toggl requests (None: not at all, for an emulator with no per-second limit).
-    """
-    async with open_store(settings) as store:
-        transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
-                              http=toggl_http, clock=clock)
-        toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
-        try:
-            yield Core(
-                store, toggl, clock=clock, digests=SqlDigestStore(store.engine),
-                confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
-                command_limit=not one_person,
-            )
-        finally:
-            await toggl.aclose()
+    """Only the core of ``open_app`` (the console, benchmarks); see ``open_app``."""
+    async with open_app(settings, toggl_http=toggl_http, clock=clock, one_person=one_person,
+                        toggl_pace=toggl_pace) as app:
+        yield app.core

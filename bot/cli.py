@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `togglbot` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING" if args.command in QUIET else "INFO"),
+        level=_log_level("WARNING" if args.command in QUIET else "INFO"),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     # One line per HTTP request is noise at INFO; our own command log says what happened.
@@ -38,7 +38,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-QUIET = frozenset({"console", "demo", "db", "keys", "forget"})
+QUIET = frozenset({"console", "demo", "db", "keys", "forget", "init"})
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(default: str) -> str:
+    """LOG_LEVEL from the environment or ./.env, like every other setting."""
+    from dotenv import dotenv_values
+
+    wanted = os.environ.get("LOG_LEVEL") or dotenv_values(".env").get("LOG_LEVEL") or default
+    if wanted.strip().upper() in LEVELS:
+        return wanted.strip().upper()
+    print(f"togglbot: LOG_LEVEL must be one of {', '.join(LEVELS)}; using {default}",
+          file=sys.stderr)
+    return default
 
 
 def _settings_error(exc: ValidationError) -> str:
@@ -49,9 +62,11 @@ def _settings_error(exc: ValidationError) -> str:
 def _console(args: argparse.Namespace) -> int:
     from adapters.console import ConsoleBot, run_repl
     from bot.app import build_core
+    from bot.crypto import cipher_from
     from bot.migrate import upgrade
 
     settings = Settings()
+    cipher_from(settings)  # a missing key stops us before the database file is created
     upgrade(settings.DATABASE_URL)
 
     async def go() -> None:
@@ -94,12 +109,16 @@ def _keys_generate(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.app import open_store
+    from bot.app import open_app
     from bot.domain import UserKey
 
+    settings = Settings()
+    if not _schema_is_current("forget", settings):
+        return 2
+
     async def go() -> bool:
-        async with open_store(Settings()) as store:
-            return await store.delete_account(UserKey(args.platform, args.team, args.user))
+        async with open_app(settings) as app:
+            return await app.accounts.delete_account(UserKey(args.platform, args.team, args.user))
 
     if asyncio.run(go()):
         print("deleted the person's token and everything stored for them")
@@ -109,22 +128,42 @@ def _forget(args: argparse.Namespace) -> int:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    from bot.app import open_store
-    from bot.store.installations import open_installation_store
+    from bot.app import open_app
+    from bot.crypto import Rotation
 
-    async def go() -> int:
-        settings = Settings()
-        async with open_store(settings) as store, open_installation_store(settings) as apps:
-            return await store.rotate_keys() + await apps.rotate_keys()
+    settings = Settings()
+    if not _schema_is_current("keys rotate", settings):
+        return 2
 
-    count = asyncio.run(go())
-    print(f"re-encrypted {count} token(s) and installation(s) with the newest key")
+    async def go() -> Rotation:
+        async with open_app(settings) as app:
+            return await app.accounts.rotate_keys() + await app.installations.rotate_keys()
+
+    done = asyncio.run(go())
+    print(f"re-encrypted {done.rotated} token(s) and installation(s) with the newest key")
+    if not done.unreadable:
+        return 0
+    for who in done.unreadable:
+        print(f"unreadable with every key in TOKEN_ENCRYPTION_KEY: {who}", file=sys.stderr)
+    print(f"togglbot: {len(done.unreadable)} row(s) could not be read: add the key they were "
+          "encrypted with (comma-separated, after the newest) and run this again, or have "
+          "those people log in again.", file=sys.stderr)
+    return 1
+
+
+def _init(args: argparse.Namespace) -> int:
+    from bot.envfile import write_env
+
+    print(write_env())
     return 0
 
 
 def _schema_is_current(process: str, settings: Settings) -> bool:
-    """Long-running processes refuse an unmigrated database up front, not per request."""
+    """Processes refuse an unmigrated database up front, not per request (and create none)."""
+    from bot.crypto import cipher_from
     from bot.migrate import current, head
+
+    cipher_from(settings)  # the key first: it is the one setting nobody can recover
 
     if current(settings.DATABASE_URL) == head():
         return True
@@ -134,10 +173,14 @@ def _schema_is_current(process: str, settings: Settings) -> bool:
 
 
 def _web(args: argparse.Namespace) -> int:
+    from adapters.slack import check_app_token
     from adapters.web import serve
 
     settings = Settings()
-    return serve(settings) if _schema_is_current("web", settings) else 2
+    if not _schema_is_current("web", settings):
+        return 2
+    asyncio.run(check_app_token(settings))  # Socket Mode: a refused token is one line, now
+    return serve(settings)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -184,6 +227,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"togglbot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    sub.add_parser(
+        "init", help="write ./.env with a new TOKEN_ENCRYPTION_KEY (never replaces one)"
+    ).set_defaults(run=_init)
     sub.add_parser("demo", help="try it against a built-in Toggl emulator").set_defaults(
         run=_demo
     )

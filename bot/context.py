@@ -39,6 +39,10 @@ class Context:
     saved: Account | None = field(default=None, repr=False)
     # Set by logout: the core deletes the account and everything cached for it.
     forgotten: bool = False
+    # Set by login: the core may create the person's row (no other command may).
+    connected: bool = False
+    # The person has a row whose token the current key can't read (`login`/`logout` fix it).
+    unreadable: bool = False
     # Called before the command's first Toggl request: the core's runaway guard.
     admit: Callable[[], None] | None = field(default=None, repr=False)
     _catalogs: dict[int, Catalog] = field(default_factory=dict, repr=False)
@@ -131,8 +135,9 @@ class Context:
         return me.catalogs.get(wid) or Catalog(workspace_id=wid, fetched_at=self.now)
 
     def connect(self, account: Account) -> None:
-        """Login: this account is the person's now (the core stores it)."""
-        self.account, self.forgotten = account, False
+        """Login: this account is the person's now; the core stores it, creating the row
+        (login is the one command that may bring a person's row back)."""
+        self.account, self.forgotten, self.connected = account, False, True
 
     def forget(self) -> None:
         """Logout: the core deletes the account and everything cached for it."""

@@ -25,6 +25,7 @@ from bot.errors import (
     StorageUnavailable,
     TogglbotError,
     TokenRejected,
+    TokenUnreadable,
     TooManyCommands,
     UsageError,
 )
@@ -173,7 +174,14 @@ class Core:
         return hits[:limit]
 
     async def _run(self, ctx: Context, command: c.Command) -> Reply:
-        ctx.account = loaded = await self.store.get_account(ctx.key)
+        try:
+            loaded = await self.store.get_account(ctx.key)
+        except TokenUnreadable:
+            # A lost key costs a login, not the account: these need no stored token.
+            if not isinstance(command, c.Login | c.Logout | c.Help):
+                raise
+            loaded, ctx.unreadable = None, True
+        ctx.account = loaded
         ctx.saved = replace(loaded) if loaded is not None else None
         try:
             handler = declaration_of(type(command)).handler
@@ -204,7 +212,7 @@ class Core:
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
         if account != ctx.saved:
-            await self.store.save_account(account)
+            await self.store.save_account(account, create=ctx.connected)
             ctx.saved = replace(account)
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
@@ -228,7 +236,7 @@ class Core:
             return Reply(title=exc.message, tone=Tone.WARNING)
         if isinstance(exc, UsageError):
             return _usage_reply(exc)
-        if isinstance(exc, NotLoggedIn | TokenRejected):
+        if isinstance(exc, NotLoggedIn | TokenRejected | TokenUnreadable):
             return Reply(title=exc.message, tone=Tone.ERROR, buttons=(CONNECT,),
                          lines=(f"Connect with `{mention('login')}`: it asks for your Toggl API "
                                 "token privately.",))

@@ -8,6 +8,8 @@ token.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import SecretStr
 
@@ -18,6 +20,28 @@ _HOW_TO_GENERATE = (
     "Run `togglbot keys generate` to print a new key, then set TOKEN_ENCRYPTION_KEY to it "
     "(several keys: comma-separated, newest first)."
 )
+
+
+KEY_CHANGED = (
+    "A stored Toggl token cannot be decrypted with any key in TOKEN_ENCRYPTION_KEY: the key "
+    "changed. Put the old key back after the new one (comma-separated, newest first), run "
+    "`togglbot keys rotate`, then drop the old key; or ask users to log in again."
+)
+
+
+class KeyMismatch(ConfigError):
+    """A stored secret was encrypted with a key TOKEN_ENCRYPTION_KEY no longer lists."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """What `keys rotate` did: rows moved to the newest key, and rows no key can read."""
+
+    rotated: int = 0
+    unreadable: tuple[str, ...] = ()  # "platform team user" (no secret in there)
+
+    def __add__(self, other: Rotation) -> Rotation:
+        return Rotation(self.rotated + other.rotated, self.unreadable + other.unreadable)
 
 
 class TokenCipher:
@@ -72,7 +96,7 @@ class TokenCipher:
         try:
             plain = self._fernet.decrypt(bytes(ciphertext))
         except InvalidToken:
-            raise ConfigError(self._key_changed()) from None
+            raise KeyMismatch(KEY_CHANGED) from None
         return SecretStr(plain.decode("utf-8"))
 
     def rotate(self, ciphertext: bytes) -> bytes:
@@ -80,16 +104,7 @@ class TokenCipher:
         try:
             return self._fernet.rotate(bytes(ciphertext))
         except InvalidToken:
-            raise ConfigError(self._key_changed()) from None
-
-    @staticmethod
-    def _key_changed() -> str:
-        return (
-            "A stored Toggl token cannot be decrypted with any key in TOKEN_ENCRYPTION_KEY: "
-            "the key changed. Put the old key back after the new one (comma-separated, newest "
-            "first), run `togglbot keys rotate`, then drop the old key; or ask users to log in "
-            "again."
-        )
+            raise KeyMismatch(KEY_CHANGED) from None
 
     def __repr__(self) -> str:
         return f"TokenCipher(keys={self._key_count})"

@@ -37,6 +37,16 @@ class TooManyCommands(TogglbotError):
         super().__init__(f"Slow down a little: try again in {seconds} s.")
 
 
+class TokenUnreadable(TogglbotError):
+    """The person's stored token was encrypted with a key the bot no longer has."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your saved Toggl connection can't be read any more (the bot's settings changed). "
+            "Please log in again."
+        )
+
+
 class LookupFailed(TogglbotError):
     """A name (project, client) matched nothing, or more than one thing."""
 
@@ -83,6 +93,28 @@ class TogglUnavailable(TogglError):
         self.detail = detail
         # True when a write may have reached Toggl before the failure: reconcile, don't repeat.
         self.maybe_applied = maybe_applied
+
+
+class TogglUnreachable(TogglUnavailable):
+    """We never got a connection to Toggl (DNS, refused, TLS, connect timeout): a problem
+    between this server and Toggl, not Toggl being slow."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.message = (
+            "Can't reach Toggl from this server right now; the bot's operator can see why in "
+            "its log. Try again later."
+        )
+        self.args = (self.message,)
+
+
+class TogglSlow(TogglUnavailable):
+    """Connected, but Toggl did not answer in time."""
+
+    def __init__(self, detail: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(detail, maybe_applied=maybe_applied)
+        self.message = "Toggl is slow to answer right now. Try again in a moment."
+        self.args = (self.message,)
 
 
 class TogglRejected(TogglError):

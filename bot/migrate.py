@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.config import Settings
 from bot.errors import ConfigError, StorageUnavailable
-from bot.store.engine import sync_url
+from bot.store.engine import private_sqlite_file, sqlite_file, sync_url
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "migrations" / "alembic.ini"
 
@@ -39,8 +39,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` (creating it, for SQLite)."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database up to ``revision`` (creating it, for SQLite, owner-only)."""
+    cfg = alembic_config(url)
+    private_sqlite_file(url if url is not None else Settings().DATABASE_URL)
+    command.upgrade(cfg, revision)
 
 
 def downgrade(url: str | None = None, revision: str = "-1") -> None:
@@ -50,7 +52,11 @@ def downgrade(url: str | None = None, revision: str = "-1") -> None:
 
 def current(url: str | None = None) -> str | None:
     """The revision the database is at, or None when it was never migrated."""
-    target = sync_url(url if url is not None else Settings().DATABASE_URL)
+    url = url if url is not None else Settings().DATABASE_URL
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return None  # asking must not create an empty database file
+    target = sync_url(url)
     engine = create_engine(target, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

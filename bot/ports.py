@@ -42,8 +42,9 @@ class AccountStore(Protocol):
         """The account for a chat identity, token decrypted, or None."""
         ...
 
-    async def save_account(self, account: Account) -> None:
-        """Insert or update every field of the account (token encrypted)."""
+    async def save_account(self, account: Account, *, create: bool = False) -> None:
+        """Update every field of a stored account (token encrypted). Only ``create=True``
+        (a login) inserts: a person deleted meanwhile stays deleted."""
         ...
 
     async def delete_account(self, key: UserKey) -> bool:

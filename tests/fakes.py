@@ -20,9 +20,10 @@ class InMemoryAccountStore:
         found = self.accounts.get(key)
         return replace(found) if found is not None else None
 
-    async def save_account(self, account: Account) -> None:
+    async def save_account(self, account: Account, *, create: bool = False) -> None:
         self.saves += 1
-        self.accounts[account.key] = replace(account)
+        if create or account.key in self.accounts:  # only a login inserts
+            self.accounts[account.key] = replace(account)
 
     async def delete_account(self, key: UserKey) -> bool:
         for cached in [k for k in self.catalogs if k[0] == key]:

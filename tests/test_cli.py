@@ -90,6 +90,7 @@ def test_worker_refuses_a_database_that_is_not_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", TokenCipher.generate_key())
     assert main(["worker"]) == 2
     assert "togglbot db upgrade" in capsys.readouterr().err
 
@@ -112,7 +113,7 @@ async def test_forget_removes_a_person_entirely(
     engine = create_engine_for(url)
     store = SqlAccountStore(engine, TokenCipher.from_setting(key))
     person = UserKey("slack", "T1", "U1")
-    await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"))
+    await store.save_account(Account(person, SecretStr("t" * 32), 1, 2, "UTC"), create=True)
     digests = SqlDigestStore(engine)
     channel = Channel("slack", "T1", "C1")
     await digests.subscribe(channel, Schedule(time(18), "UTC"), set_up_by="U1")
@@ -137,7 +138,9 @@ def test_run_with_nothing_configured_says_what_to_set(tmp_path: Path) -> None:
 def test_long_running_processes_refuse_an_unmigrated_database(
     process: str, tmp_path: Path
 ) -> None:
-    result = togglbot(process, env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path)
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+           "TOKEN_ENCRYPTION_KEY": TokenCipher.generate_key()}
+    result = togglbot(process, env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "togglbot db upgrade" in result.stderr and "Traceback" not in result.stderr
 

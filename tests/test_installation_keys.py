@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from bot.crypto import TokenCipher
+from bot.crypto import Rotation, TokenCipher
 from bot.store.engine import create_engine_for
 from bot.store.installations import InstallationKey, SqlInstallationStore
 
@@ -18,7 +18,7 @@ async def test_rotation_re_encrypts_installations(migrated_url: str) -> None:
             key, SecretStr('{"bot_token": "xoxb-secret"}')
         )
         both = SqlInstallationStore(engine, TokenCipher.from_setting(f"{new},{old}"))
-        assert await both.rotate_keys() == 1
+        assert await both.rotate_keys() == Rotation(1)
         only_new = SqlInstallationStore(engine, TokenCipher.from_setting(new))
         document = await only_new.find(key)
         assert document is not None and "xoxb-secret" in document.get_secret_value()

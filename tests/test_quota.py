@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.console import ConsoleBot
 from bot.emulator import TogglEmulator
 from bot.replies import Tone
@@ -79,6 +81,20 @@ class TestRefusals:
         )
         reply = await ada.send("current")
         assert reply.title.endswith("It resets at 11:10.")
+
+    @pytest.mark.parametrize("resets_in", ["1e20", "inf", "-inf", "nan", "-600", "soon"])
+    async def test_an_absurd_reset_time_is_ignored(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, resets_in: str
+    ) -> None:
+        fake_toggl.inject(
+            402,
+            headers={"X-Toggl-Quota-Remaining": "0", "X-Toggl-Quota-Resets-In": resets_in},
+        )
+        reply = await ada.send("current")
+        assert reply.title == (
+            "Your Toggl request quota for this hour is used up. Try again later this hour."
+        )
+        assert (await ada.send("quota")).title == "Your Toggl requests this hour"
 
     async def test_402_without_headers_is_a_paid_feature(
         self, ada: ConsoleBot, fake_toggl: TogglEmulator

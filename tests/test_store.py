@@ -10,9 +10,9 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from bot.crypto import TokenCipher
+from bot.crypto import Rotation, TokenCipher
 from bot.domain import Account, Catalog, Client, Project, Quota, Tag, TimeEntry, UserKey
-from bot.errors import ConfigError, StorageUnavailable
+from bot.errors import StorageUnavailable, TokenUnreadable
 from bot.store.accounts import SqlAccountStore
 from bot.store.engine import create_engine_for
 from bot.store.schema import UserRow
@@ -66,7 +66,7 @@ async def test_account_round_trip_with_entries_and_quota(store: SqlAccountStore)
         running=running, last=last, token_valid=False, quota=Quota(remaining=3, resets_at=resets),
         me_quota=Quota(remaining=17, resets_at=resets + timedelta(minutes=5)),
     )
-    await store.save_account(original)
+    await store.save_account(original, create=True)
 
     loaded = await store.get_account(KEY)
     assert loaded is not None
@@ -81,7 +81,7 @@ async def test_account_round_trip_with_entries_and_quota(store: SqlAccountStore)
 
 
 async def test_none_entries_and_quota_round_trip(store: SqlAccountStore) -> None:
-    await store.save_account(account())
+    await store.save_account(account(), create=True)
     loaded = await store.get_account(KEY)
     assert loaded is not None
     assert loaded.running is None and loaded.last is None
@@ -90,7 +90,7 @@ async def test_none_entries_and_quota_round_trip(store: SqlAccountStore) -> None
 
 async def test_save_is_an_upsert(store: SqlAccountStore) -> None:
     entry = TimeEntry(5, 7, "x", T0)
-    await store.save_account(account(running=entry))
+    await store.save_account(account(running=entry), create=True)
     await store.save_account(account(token="new-token", workspace_id=8, running=None, last=entry))
     assert await store.count_accounts() == 1
     loaded = await store.get_account(KEY)
@@ -101,7 +101,9 @@ async def test_save_is_an_upsert(store: SqlAccountStore) -> None:
 
 
 async def test_concurrent_first_saves_make_one_row(store: SqlAccountStore) -> None:
-    await asyncio.gather(*(store.save_account(account(name=f"n{i}")) for i in range(8)))
+    await asyncio.gather(
+        *(store.save_account(account(name=f"n{i}"), create=True) for i in range(8))
+    )
     assert await store.count_accounts() == 1
 
 
@@ -110,7 +112,7 @@ async def test_same_user_id_in_other_team_or_platform_is_another_account(
 ) -> None:
     keys = [KEY, UserKey("slack", "T2", "U1"), UserKey("discord", "T1", "U1")]
     for i, key in enumerate(keys):
-        await store.save_account(account(key, token=f"token-{i}"))
+        await store.save_account(account(key, token=f"token-{i}"), create=True)
     assert await store.count_accounts() == 3
     for i, key in enumerate(keys):
         loaded = await store.get_account(key)
@@ -123,7 +125,7 @@ async def test_same_user_id_in_other_team_or_platform_is_another_account(
 async def test_catalog_round_trip_and_upsert(store: SqlAccountStore) -> None:
     assert await store.get_catalog(KEY, 7) is None
     await store.save_catalog(KEY, catalog())  # no account yet: nothing cached
-    await store.save_account(account())
+    await store.save_account(account(), create=True)
     assert await store.get_catalog(KEY, 7) is None
     await store.save_catalog(KEY, catalog())
     assert await store.get_catalog(KEY, 7) == catalog()
@@ -136,26 +138,26 @@ async def test_catalog_round_trip_and_upsert(store: SqlAccountStore) -> None:
 
 async def test_catalog_is_per_user(store: SqlAccountStore) -> None:
     other = UserKey("slack", "T1", "U2")
-    await store.save_account(account())
-    await store.save_account(account(other))
+    await store.save_account(account(), create=True)
+    await store.save_account(account(other), create=True)
     await store.save_catalog(KEY, catalog(project_name="Private"))
     assert await store.get_catalog(other, 7) is None
 
 
 async def test_delete_cascades_catalog(store: SqlAccountStore) -> None:
-    await store.save_account(account())
+    await store.save_account(account(), create=True)
     await store.save_catalog(KEY, catalog())
     assert await store.delete_account(KEY) is True
     assert await store.get_catalog(KEY, 7) is None
     async with store.engine.connect() as conn:
         assert await conn.scalar(text("SELECT count(*) FROM workspace_cache")) == 0
     # A new user must not inherit anything of the deleted one.
-    await store.save_account(account())
+    await store.save_account(account(), create=True)
     assert await store.get_catalog(KEY, 7) is None
 
 
 async def test_raw_column_does_not_contain_token(store: SqlAccountStore) -> None:
-    await store.save_account(account())
+    await store.save_account(account(), create=True)
     async with store.engine.connect() as conn:
         raw = (await conn.execute(text("SELECT * FROM users"))).all()
     dump = repr(raw).encode() + b"".join(bytes(v) for r in raw for v in r if isinstance(v, bytes))
@@ -163,10 +165,10 @@ async def test_raw_column_does_not_contain_token(store: SqlAccountStore) -> None
     assert TOKEN not in repr(await store.get_account(KEY))
 
 
-async def test_wrong_key_is_a_config_error(store: SqlAccountStore) -> None:
-    await store.save_account(account())
+async def test_wrong_key_asks_the_person_to_log_in_again(store: SqlAccountStore) -> None:
+    await store.save_account(account(), create=True)
     stranger = SqlAccountStore(store.engine, TokenCipher.from_setting(TokenCipher.generate_key()))
-    with pytest.raises(ConfigError, match="key changed"):
+    with pytest.raises(TokenUnreadable, match="log in again"):
         await stranger.get_account(KEY)
 
 
@@ -177,11 +179,11 @@ async def test_rotate_keys_moves_every_row_to_the_new_key(migrated_url: str) -> 
         before = SqlAccountStore(engine, TokenCipher.from_setting(old))
         keys = [UserKey("slack", "T", f"U{i}") for i in range(7)]
         for i, key in enumerate(keys):
-            await before.save_account(account(key, token=f"tok-{i}"))
+            await before.save_account(account(key, token=f"tok-{i}"), create=True)
         both = SqlAccountStore(
             engine, TokenCipher.from_setting(f"{new},{old}"), rotate_batch_size=3
         )
-        assert await both.rotate_keys() == 7
+        assert await both.rotate_keys() == Rotation(7)
         after = SqlAccountStore(engine, TokenCipher.from_setting(new))
         for i, key in enumerate(keys):
             loaded = await after.get_account(key)
@@ -200,7 +202,7 @@ async def test_postgres_unreachable_is_storage_unavailable(cipher: TokenCipher) 
         with pytest.raises(StorageUnavailable):
             await store.get_account(KEY)
         with pytest.raises(StorageUnavailable):
-            await store.save_account(account())
+            await store.save_account(account(), create=True)
     finally:
         await engine.dispose()
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
+import signal
 import sys
-from collections.abc import Callable
-from typing import TextIO
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO, TypeVar
 
 from pydantic import SecretStr
 
@@ -17,6 +21,7 @@ PROMPT = "toggl> "
 WIDTH = 80  # a terminal's width, for help
 QUIT = frozenset({"quit", "exit", ":q"})
 _COLOURS = {Tone.SUCCESS: "32", Tone.WARNING: "33", Tone.ERROR: "31", Tone.INFO: "1"}
+T = TypeVar("T")
 
 
 class ConsoleBot:
@@ -62,24 +67,105 @@ async def run_repl(
     ask_secret: Callable[[str], str] = getpass.getpass,
     out: TextIO = sys.stdout,
 ) -> None:
-    """Read commands until EOF or `quit`; a token is asked for without echo."""
+    """Read commands until EOF or `quit`; a token is asked for without echo.
+
+    Ctrl-C drops the line being typed, cancels the command running, or aborts the token
+    prompt, like a shell; Ctrl-D or `quit` leaves.
+    """
     colour = out.isatty()
     interactive = sys.stdin.isatty()
-    while True:
-        try:
-            line = read(PROMPT if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            print(file=out)
-            return
-        if line.strip().lower() in QUIT:
-            return
-        if not line.strip():
-            continue
-        if not interactive:
-            print(f"{PROMPT}{_without_token(line)}", file=out)
-        reply = await bot.send(line)
-        if reply.ask_token and interactive:
-            token = ask_secret("Toggl API token (hidden): ").strip()
-            if token:
-                reply = await bot.login(token)
-        print(render(reply, colour), file=out, flush=True)
+    with _ctrl_c_interrupts_reading():
+        while True:
+            try:
+                line = read(PROMPT if interactive else "")
+            except EOFError:
+                print(file=out)
+                return
+            except KeyboardInterrupt:
+                print(file=out)
+                continue
+            if line.strip().lower() in QUIT:
+                return
+            if not line.strip():
+                continue
+            if not interactive:
+                print(f"{PROMPT}{_without_token(line)}", file=out)
+            reply = await _cancellable(bot.send(line))
+            if reply is not None and reply.ask_token and interactive:
+                reply = await _ask_token(bot, ask_secret, out)
+            if reply is None:
+                print("cancelled", file=out, flush=True)
+                continue
+            print(render(reply, colour), file=out, flush=True)
+
+
+async def _ask_token(
+    bot: ConsoleBot, ask_secret: Callable[[str], str], out: TextIO
+) -> Reply | None:
+    try:
+        token = ask_secret("Toggl API token (hidden): ").strip()
+    except (KeyboardInterrupt, EOFError):
+        print(file=out)
+        return None
+    if not token:
+        return None
+    return await _cancellable(bot.login(token))
+
+
+async def _cancellable(work: Awaitable[T]) -> T | None:
+    """Run ``work``; Ctrl-C cancels it (None) instead of the whole console, and SIGTERM
+    cancels it and leaves."""
+    task = asyncio.ensure_future(work)
+    if not _main_thread():
+        return await task
+    loop = asyncio.get_running_loop()
+    why: list[int] = []
+
+    def interrupt(sig: int) -> None:
+        why.append(sig)
+        task.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, interrupt, sig)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not why:
+            raise  # cancelled from outside: let it through
+        if signal.SIGTERM in why:
+            raise SystemExit(0) from None
+        return None
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        _interrupt_reading()
+
+
+@contextmanager
+def _ctrl_c_interrupts_reading() -> Iterator[None]:
+    """asyncio.run's own Ctrl-C handler only cancels the main task at its next await: while
+    input() blocks that is the *next* command, which was then silently dropped. A plain
+    KeyboardInterrupt interrupts the read itself; SIGTERM leaves from there too."""
+    if not _main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    _interrupt_reading()
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+
+def _interrupt_reading() -> None:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _leave)
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()

@@ -10,8 +10,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -20,6 +20,8 @@ from pydantic import SecretStr
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from adapters.discord.bridge import Bridge
+    from bot.app import App
     from bot.core import Core
 
 log = logging.getLogger(__name__)
@@ -28,37 +30,39 @@ NOT_CONFIGURED = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot → Reset Token) and export DISCORD_TOKEN; see README's Discord section."
 )
-DRAIN_SECONDS = 8.0  # service managers send SIGKILL about 10 s after SIGTERM
 REJECTED = "Discord rejected DISCORD_TOKEN (reset it in the developer portal's Bot page)."
+# Seconds commands in flight get to answer when the process stops (service managers send
+# SIGKILL about 10 s after SIGTERM).
+STOP_GRACE = 8.0
+# What "Discord can't be reached or won't let us in" looks like from discord.py and aiohttp.
+UNREACHABLE = (
+    aiohttp.ClientError, OSError, TimeoutError, discord.HTTPException, discord.GatewayNotFound,
+    discord.ConnectionClosed, discord.PrivilegedIntentsRequired,
+)
 
 
 def run(settings: Settings) -> int:
-    """Run the gateway client until stopped; returns the exit code."""
+    """Run the gateway client until SIGTERM/SIGINT; returns the exit code."""
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return asyncio.run(_until_stopped(_serve(settings, token)))
+
+    async def main() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        return await _serve(settings, token, stop)
+
+    return asyncio.run(main())
 
 
-async def _until_stopped(serving: Coroutine[Any, Any, int]) -> int:
-    """SIGTERM (what service managers send) stops the client as SIGINT does: closing it
-    closes the gateway with code 1000, so Discord knows the bot left on purpose."""
-    task = asyncio.ensure_future(serving)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, task.cancel)
-    try:
-        return await task
-    except asyncio.CancelledError:
-        return 0
-
-
-async def serve(settings: Settings) -> int:
+async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> int:
     """The gateway client as a coroutine, for `togglbot run` beside other servers."""
     token = _token(settings)
     if token is None:
         return _fail(NOT_CONFIGURED, 2)
-    return await _serve(settings, token)
+    return await _serve(settings, token, stop, app)
 
 
 def sync(settings: Settings, guild_id: int | None = None) -> int:
@@ -79,30 +83,67 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-async def _serve(settings: Settings, token: SecretStr) -> int:
-    from bot.app import build_core
+async def _serve(
+    settings: Settings, token: SecretStr, stop: asyncio.Event, app: App | None = None
+) -> int:
+    """Until ``stop`` is set, on ``app`` (opened here when None)."""
+    from bot.app import open_app
 
-    async with build_core(settings) as core:
-        return await gateway(core, token)
+    async with AsyncExitStack() as stack:
+        if app is None:
+            app = await stack.enter_async_context(open_app(settings))
+        return await gateway(app.core, token, stop)
 
 
-async def gateway(core: Core, token: SecretStr) -> int:
-    """The gateway client for ``core`` until cancelled; closing it closes the gateway."""
+async def gateway(core: Core, token: SecretStr, stop: asyncio.Event | None = None) -> int:
+    """The gateway client for ``core`` until ``stop`` is set or the task is cancelled: then
+    the commands in flight answer and the gateway closes with code 1000.
+
+    A failure to start is one line on stderr and a non-zero exit, never a traceback.
+    """
     from adapters.discord.bridge import Bridge
     from adapters.discord.client import TogglBot
 
     bridge = Bridge(core)
+    stop = stop or asyncio.Event()
     async with TogglBot(bridge) as client:
+        running = asyncio.create_task(client.start(token.get_secret_value().strip()))
+        stopping = asyncio.create_task(stop.wait())
         try:
-            await client.start(token.get_secret_value().strip())
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            stop.set()  # cancelled (as `togglbot run` may): stop the same way, then re-raise
+            await _close(bridge, client, running)
+            raise
+        finally:
+            stopping.cancel()
+        if not running.done():
+            await _close(bridge, client, running)
+        try:
+            await running
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
-        except asyncio.CancelledError:
-            # Told to stop: answer the commands in flight, then close (code 1000).
-            if await bridge.in_flight.drain(DRAIN_SECONDS):
-                log.warning("stopped with commands still running")
-            raise
+        except (*UNREACHABLE, asyncio.CancelledError) as exc:
+            if stop.is_set():
+                return 0  # asked to stop while connecting: not a failure
+            return _fail(f"could not connect to Discord ({_cause(exc)}).", 1)
     return 0
+
+
+async def _close(bridge: Bridge, client: discord.Client, running: asyncio.Task[None]) -> None:
+    # The answers need the HTTP client: they go first, then the gateway closes (1000).
+    if await bridge.in_flight.drain(STOP_GRACE):
+        log.warning("stopped with commands still running")
+    await client.close()
+    await asyncio.gather(running, return_exceptions=True)
+
+
+def _cause(exc: BaseException) -> str:
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return "the bot asks for an intent not enabled in the developer portal"
+    if isinstance(exc, discord.HTTPException):
+        return f"HTTP {exc.status}"
+    return type(exc).__name__
 
 
 async def _sync(token: SecretStr, guild_id: int | None) -> int:
@@ -114,8 +155,8 @@ async def _sync(token: SecretStr, guild_id: int | None) -> int:
             await client.login(token.get_secret_value().strip())  # HTTP only, no gateway
         except discord.LoginFailure:
             return _fail(REJECTED, 2)
-        except (aiohttp.ClientError, discord.HTTPException) as exc:
-            return _fail(f"could not reach Discord ({type(exc).__name__}).", 1)
+        except UNREACHABLE as exc:
+            return _fail(f"could not reach Discord ({_cause(exc)}).", 1)
         if guild is not None:
             # Guild commands appear at once (global ones can take a while): for trying out.
             client.tree.copy_global_to(guild=guild)

@@ -19,7 +19,7 @@ from bot.commands import Period
 from bot.digest import chart, render
 from bot.digest.model import Digest, Member
 from bot.domain import Account, Catalog, ListedEntry, Quota, Scope, UserKey
-from bot.errors import QuotaExhausted, TogglError, TokenRejected
+from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadable
 from bot.grammar.syntax import dialect_of, localize
 from bot.pacing import Pacer
 from bot.ports import AccountStore, Toggl, TogglConnector
@@ -85,7 +85,13 @@ class DigestBuilder:
         bars = render.chart_bars(days)
         if not bars:
             return reply
-        return replace(reply, image=await self._charts(bars))
+        try:
+            image = await self._charts(bars)
+        except Exception as exc:
+            # The chart is a picture of the text: never a reason to hold the text back.
+            log.warning("digest chart failed (%s); posting the text alone", type(exc).__name__)
+            return reply
+        return replace(reply, image=image)
 
     async def _day(self, member: Member, start: datetime, end: datetime) -> MemberDay:
         try:
@@ -96,7 +102,10 @@ class DigestBuilder:
             return MemberDay(member, "unavailable")
 
     async def _fetch(self, member: Member, start: datetime, end: datetime) -> MemberDay:
-        account = await self.accounts.get_account(member.key)
+        try:
+            account = await self.accounts.get_account(member.key)
+        except TokenUnreadable:  # stored under a key the bot no longer has
+            return MemberDay(member, "relogin")
         if account is None:  # logged out since the digest was loaded
             return MemberDay(member, "unavailable")
         member = replace(member, name=account.name or member.name)

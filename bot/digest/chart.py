@@ -46,7 +46,8 @@ def render_chart(bars: Sequence[tuple[str, float]]) -> bytes:
     labels = [_short(name) for name, _ in shown]
     hours = [value for _, value in shown]
     axes.barh(range(len(shown)), hours, color=COLOR, height=0.6)
-    axes.set_yticks(range(len(shown)), labels, fontsize=9)
+    # Names are plain text: with mathtext on, a `$` in a name is parsed as TeX and can raise.
+    axes.set_yticks(range(len(shown)), labels, fontsize=9, parse_math=False)
     axes.invert_yaxis()
     axes.set_xlabel("hours", fontsize=9)
     axes.tick_params(axis="x", labelsize=8)

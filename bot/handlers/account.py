@@ -66,7 +66,7 @@ def _account_from(ctx: Context, cmd: c.Login, me: MeWithRelated) -> Account:
 
 @handles(c.Logout)
 async def logout(cmd: c.Logout, ctx: Context) -> Reply:
-    if ctx.account is None:
+    if ctx.account is None and not ctx.unreadable:
         return Reply(title="You weren't connected.")
     ctx.forget()
     return Reply(

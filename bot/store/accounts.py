@@ -1,8 +1,10 @@
 """The SQLAlchemy implementation of the AccountStore port.
 
-Every method is one short transaction. Upserts are dialect-neutral (UPDATE, then INSERT
-when nothing matched) so SQLite and PostgreSQL share one code path; a concurrent insert of
-the same key surfaces as a unique violation and is retried once as an update.
+Every method is one short transaction. Saving an account is an UPDATE; only a login
+(``create=True``) may INSERT, so a command still in flight when the person was forgotten
+cannot bring their row back. Dialect-neutral (UPDATE, then INSERT when nothing matched) so
+SQLite and PostgreSQL share one code path; a concurrent insert of the same key surfaces as
+a unique violation and is retried once as an update.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.crypto import TokenCipher
+from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.domain import Account, Catalog, Quota, UserKey
-from bot.errors import StorageUnavailable
+from bot.errors import StorageUnavailable, TokenUnreadable
 from bot.store.codec import catalog_columns, catalog_from_columns, entry_from_json, entry_to_json
 from bot.store.schema import DigestRow, UserRow, WorkspaceCacheRow, utcnow
 
@@ -63,6 +65,16 @@ _GET_CATALOG = (
     .join(UserRow, UserRow.id == WorkspaceCacheRow.account_id)
     .where(_BY_KEY, WorkspaceCacheRow.workspace_id == bindparam("workspace_id"))
 )
+
+
+def _rotation_batch(after_id: int, size: int) -> Any:
+    return (
+        select(UserRow.id, UserRow.token_ciphertext, UserRow.platform, UserRow.team_id,
+               UserRow.user_id)
+        .where(UserRow.id > after_id)
+        .order_by(UserRow.id)
+        .limit(size)
+    )
 
 
 def _key_params(key: UserKey) -> dict[str, str]:
@@ -106,6 +118,7 @@ class SqlAccountStore:
         self._engine = engine
         self._cipher = cipher
         self._batch = rotate_batch_size
+        self._warned_unreadable = False
 
     @property
     def engine(self) -> AsyncEngine:
@@ -119,13 +132,23 @@ class SqlAccountStore:
     async def get_account(self, key: UserKey) -> Account | None:
         async with storage_errors(), self._engine.connect() as conn:
             row = (await conn.execute(_GET_ACCOUNT, _key_params(key))).first()
-        return None if row is None else self._account_from_row(key, row)
+        if row is None:
+            return None
+        try:
+            return self._account_from_row(key, row)
+        except KeyMismatch as exc:
+            self._warn_unreadable(exc)
+            raise TokenUnreadable() from None
 
-    async def save_account(self, account: Account) -> None:
+    async def save_account(self, account: Account, *, create: bool = False) -> None:
         values = self._account_values(account)
         try:
             async with storage_errors(), self._engine.begin() as conn:
                 if await self._update_account(conn, account.key, values):
+                    return
+                if not create:
+                    # Forgotten (logout, `togglbot forget`) while a command was in flight:
+                    # only the person's own next login brings the row back.
                     return
                 await conn.execute(
                     insert(UserRow).values(
@@ -166,33 +189,31 @@ class SqlAccountStore:
         async with storage_errors(), self._engine.connect() as conn:
             return int(await conn.scalar(select(func.count()).select_from(UserRow)) or 0)
 
-    async def rotate_keys(self) -> int:
-        """Re-encrypt every stored token with the newest key; returns how many rows changed.
+    async def rotate_keys(self) -> Rotation:
+        """Re-encrypt every readable token with the newest key; name the unreadable ones.
 
         Works in batches of short transactions so a large table never holds a long lock.
         """
-        rotated = 0
+        rotated, unreadable = 0, []
         last_id = 0
         while True:
             async with storage_errors(), self._engine.begin() as conn:
-                rows = (
-                    await conn.execute(
-                        select(UserRow.id, UserRow.token_ciphertext)
-                        .where(UserRow.id > last_id)
-                        .order_by(UserRow.id)
-                        .limit(self._batch)
-                    )
-                ).all()
-                for row_id, old in rows:
+                rows = (await conn.execute(_rotation_batch(last_id, self._batch))).all()
+                for row_id, old, *who in rows:
+                    try:
+                        new = self._cipher.rotate(old)
+                    except KeyMismatch:
+                        unreadable.append(" ".join(who))
+                        continue
                     # Compare-and-set: a login that saved a new token meanwhile wins.
                     result = await conn.execute(
                         update(UserRow)
                         .where(UserRow.id == row_id, UserRow.token_ciphertext == old)
-                        .values(token_ciphertext=self._cipher.rotate(old))
+                        .values(token_ciphertext=new)
                     )
                     rotated += result.rowcount
             if len(rows) < self._batch:
-                return rotated
+                return Rotation(rotated, tuple(unreadable))
             last_id = rows[-1][0]
 
     # -- catalogs -------------------------------------------------------------------------
@@ -227,6 +248,13 @@ class SqlAccountStore:
                     await self._update_catalog(conn, account_id, catalog.workspace_id, values)
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _warn_unreadable(self, exc: KeyMismatch) -> None:
+        # Once per process: every command of every affected person would repeat it.
+        if not self._warned_unreadable:
+            self._warned_unreadable = True
+            log.warning("%s Affected people are asked to log in again; `togglbot keys rotate` "
+                        "names them.", exc.message)
 
     def _account_values(self, account: Account) -> dict[str, Any]:
         return {

@@ -7,8 +7,10 @@ runs async drivers, alembic runs sync ones.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -66,6 +68,29 @@ def is_sqlite(url: str) -> bool:
     return _backend(_parse(url)) == "sqlite"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL and in-memory SQLite."""
+    parsed = _parse(url)
+    if _backend(parsed) != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite does, and
+    tighten an existing one. Names, descriptions and private project names are not
+    encrypted. SQLite gives its -wal and -shm files the database file's mode."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    # A missing folder is SQLite's to report ("unable to open database file").
+    with suppress(FileExistsError, FileNotFoundError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for each in (path, *(path.with_name(path.name + tail) for tail in ("-wal", "-shm"))):
+        with suppress(FileNotFoundError, PermissionError):  # not ours to change: leave it
+            each.chmod(0o600)
+
+
 def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
     """Per-connection SQLite settings; a connect-event listener.
 
@@ -88,6 +113,7 @@ def create_engine_for(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for DATABASE_URL with the per-backend settings applied."""
     target = async_url(url)
     if is_sqlite(url):
+        private_sqlite_file(url)
         engine = create_async_engine(target, **kwargs)
         # aiosqlite wraps a sync driver: connect events live on the sync engine.
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)

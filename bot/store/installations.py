@@ -7,8 +7,6 @@ so it is encrypted with the same keys as Toggl tokens and never appears in a rep
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from pydantic import SecretStr
@@ -16,10 +14,8 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.config import Settings
-from bot.crypto import TokenCipher, cipher_from
+from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.store.accounts import storage_errors
-from bot.store.engine import opened_engine
 from bot.store.schema import InstallationRow, utcnow
 
 
@@ -83,19 +79,28 @@ class SqlInstallationStore:
             result = await conn.execute(delete(InstallationRow).where(_key_is(key)))
         return result.rowcount > 0
 
-    async def rotate_keys(self) -> int:
-        """Re-encrypt every installation with the newest key (a handful of rows)."""
+    async def rotate_keys(self) -> Rotation:
+        """Re-encrypt every readable installation with the newest key (a handful of rows)."""
+        rotated, unreadable = 0, []
+        columns = (InstallationRow.id, InstallationRow.document_ciphertext,
+                   InstallationRow.platform, InstallationRow.enterprise_id, InstallationRow.team_id)
         async with storage_errors(), self._engine.begin() as conn:
-            rows = (
-                await conn.execute(select(InstallationRow.id, InstallationRow.document_ciphertext))
-            ).all()
-            for row_id, old in rows:
+            for row_id, old, platform, enterprise, team in (
+                await conn.execute(select(*columns))
+            ).all():
+                try:
+                    new = self._cipher.rotate(old)
+                except KeyMismatch:
+                    where = f"{platform} {enterprise or '-'} {team or '-'}"
+                    unreadable.append(f"{where} (installation)")
+                    continue
                 await conn.execute(
                     update(InstallationRow)
                     .where(InstallationRow.id == row_id)
-                    .values(document_ciphertext=self._cipher.rotate(old))
+                    .values(document_ciphertext=new)
                 )
-        return len(rows)
+                rotated += 1
+        return Rotation(rotated, tuple(unreadable))
 
     @staticmethod
     async def _update(
@@ -103,11 +108,3 @@ class SqlInstallationStore:
     ) -> bool:
         result = await conn.execute(update(InstallationRow).where(_key_is(key)).values(values))
         return result.rowcount > 0
-
-
-@asynccontextmanager
-async def open_installation_store(settings: Settings) -> AsyncIterator[SqlInstallationStore]:
-    """A store on DATABASE_URL with its own small pool; closed on exit."""
-    cipher = cipher_from(settings)
-    async with opened_engine(settings.DATABASE_URL) as engine:
-        yield SqlInstallationStore(engine, cipher)

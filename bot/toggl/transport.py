@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import random
+import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +27,9 @@ from bot.errors import (
     QuotaExhausted,
     RateLimited,
     TogglRejected,
+    TogglSlow,
     TogglUnavailable,
+    TogglUnreachable,
     TokenRejected,
 )
 
@@ -34,6 +38,8 @@ log = logging.getLogger(__name__)
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD"})
 QUOTA_REMAINING = "X-Toggl-Quota-Remaining"
 QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
+MAX_RESET_SECONDS = 86_400.0  # Toggl's quota window is an hour; a day is plenty of slack
+MAX_QUOTA = 1_000_000
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
@@ -74,7 +80,9 @@ class Transport:
             "reports": (reports_url or reports_url_for(base_url)).rstrip("/"),
         }
         self._http = http or httpx.AsyncClient(
-            timeout=httpx.Timeout(self.policy.timeout),
+            # Connecting takes milliseconds when Toggl is reachable: a connect that outlasts
+            # this is "can't reach Toggl", told apart from a slow answer.
+            timeout=httpx.Timeout(self.policy.timeout, connect=self.policy.timeout / 2),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
             headers={"User-Agent": "togglbot"},
         )
@@ -114,14 +122,32 @@ class Transport:
                         auth=(token.get_secret_value(), "api_token"),
                     )
                     body = await response.aread()
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 # Never reached Toggl: safe to repeat any method.
                 if last:
-                    raise TogglUnavailable(type(exc).__name__) from None
+                    cause = connect_cause(exc)
+                    log.warning("cannot reach Toggl at %s: %s", self._bases[api], cause)
+                    raise TogglUnreachable(cause) from None
                 await self._backoff(attempt)
                 continue
-            except (httpx.TransportError, TimeoutError) as exc:
+            except httpx.PoolTimeout:
+                # Every connection busy: nothing was sent, safe to repeat any method.
+                if last:
+                    log.warning("Toggl requests queued too long: every connection is busy")
+                    raise TogglSlow("PoolTimeout") from None
+                await self._backoff(attempt)
+                continue
+            except (httpx.TimeoutException, TimeoutError) as exc:
                 if last or method not in IDEMPOTENT:
+                    log.warning("Toggl did not answer within %.0f s", policy.timeout)
+                    raise TogglSlow(
+                        type(exc).__name__, maybe_applied=method not in IDEMPOTENT
+                    ) from None
+                await self._backoff(attempt)
+                continue
+            except httpx.TransportError as exc:
+                if last or method not in IDEMPOTENT:
+                    log.warning("Toggl connection failed: %s", type(exc).__name__)
                     raise _unavailable(type(exc).__name__, method) from None
                 await self._backoff(attempt)
                 continue
@@ -155,20 +181,12 @@ class Transport:
         await self._sleep(random.uniform(0, self.policy.backoff * 2 ** (attempt - 1)))  # noqa: S311
 
     def _quota(self, response: httpx.Response) -> Quota | None:
-        remaining = response.headers.get(QUOTA_REMAINING)
-        resets_in = response.headers.get(QUOTA_RESETS_IN)
+        remaining = _count(response.headers.get(QUOTA_REMAINING))
+        resets_in = _seconds(response.headers.get(QUOTA_RESETS_IN))
         if remaining is None and resets_in is None:
             return None
-        try:
-            left = int(remaining) if remaining is not None else None
-            resets_at = (
-                self._clock() + timedelta(seconds=float(resets_in))
-                if resets_in is not None
-                else None
-            )
-        except ValueError:
-            return None
-        return Quota(remaining=left, resets_at=resets_at)
+        resets_at = self._clock() + timedelta(seconds=resets_in) if resets_in is not None else None
+        return Quota(remaining=remaining, resets_at=resets_at)
 
     def _client_error(self, status: int, body: bytes, quota: Quota | None) -> Exception:
         text = _detail(body)
@@ -180,6 +198,43 @@ class Transport:
                 return QuotaExhausted(quota.resets_at)
             return PremiumRequired()
         return TogglRejected(status, text)
+
+
+def _count(header: str | None) -> int | None:
+    """A quota count, or None when absent or absurd."""
+    try:
+        value = int(header) if header is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= MAX_QUOTA else None
+
+
+def _seconds(header: str | None) -> float | None:
+    """Seconds until the quota resets, or None when absent or absurd (1e20, inf, nan, < 0):
+    the window is an hour, so a value past a day is not a time we can show or wait for."""
+    try:
+        value = float(header) if header is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= MAX_RESET_SECONDS else None
+
+
+def connect_cause(exc: BaseException) -> str:
+    """Why a connection failed, in an operator's words: DNS, refused, TLS or timeout."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain: httpx -> httpcore -> OSError -> the socket's own error
+        if seen is None:
+            break
+        if isinstance(seen, socket.gaierror):
+            return f"DNS lookup failed ({seen.strerror or seen})"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, ssl.SSLError):
+            return f"TLS failed ({seen.reason or type(seen).__name__})"
+        if isinstance(seen, httpx.ConnectTimeout | TimeoutError):
+            return "connect timeout"
+        seen = seen.__cause__ or seen.__context__
+    return f"connection failed ({type(exc).__name__})"
 
 
 def _unavailable(detail: str, method: str) -> TogglUnavailable:

@@ -88,7 +88,8 @@ async def add_member(
     user = fake.add_user(token_for(user_id), name, timezone)
     key = UserKey(platform, team_id, user_id)
     await accounts.save_account(
-        Account(key, SecretStr(user.token), user.id, user.default_workspace_id, timezone, name)
+        Account(key, SecretStr(user.token), user.id, user.default_workspace_id, timezone, name),
+        create=True,
     )
     return key, user
 

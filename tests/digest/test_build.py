@@ -171,6 +171,31 @@ class TestChart:
         assert image.format == "PNG"
         assert image.size == chart_size(2) == (640, 130)
 
+    async def test_a_dollar_in_a_name_is_drawn_as_plain_text(
+        self, stores: Stores, toggl: TogglClient, clock: ManualClock, fake_toggl: TogglEmulator,
+        team: tuple[UserKey, ...],
+    ) -> None:
+        # matplotlib reads $...$ as TeX: this name made chart building raise.
+        key, mallory = await add_member(fake_toggl, stores.accounts, "mal", "Mallory a$x^{$")
+        track(fake_toggl, mallory, "Research", None, "2026-11-24T09:00+00:00", 30)
+        builder = DigestBuilder(stores.accounts, toggl, clock, pacer=Pacer(1, sleep=no_sleep))
+        reply = await builder.build(await digest_of(stores, *team, key), TODAY)
+        assert reply.image is not None
+        assert Image.open(io.BytesIO(reply.image)).size == chart_size(3)
+
+    async def test_a_failing_chart_never_holds_back_the_text(
+        self, stores: Stores, toggl: TogglClient, clock: ManualClock, team: tuple[UserKey, ...]
+    ) -> None:
+        async def broken(bars: object) -> bytes:
+            raise RuntimeError("the chart process died")
+
+        builder = DigestBuilder(
+            stores.accounts, toggl, clock, pacer=Pacer(1, sleep=no_sleep), charts=broken
+        )
+        reply = await builder.build(await digest_of(stores, *team), TODAY)
+        assert reply.image is None
+        assert reply.lines[0].startswith("Team total")
+
     @pytest.mark.parametrize("members", [1, 10, 40])
     def test_size_follows_the_members(self, members: int) -> None:
         png = render_chart([(f"Person {i} with a rather long name", i / 3) for i in range(members)])

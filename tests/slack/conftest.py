@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from adapters.web import create_web_app
 from bot import migrate
-from bot.app import build_core
+from bot.app import open_app
 from bot.config import Settings
 from bot.crypto import TokenCipher
 from bot.emulator import TogglEmulator
@@ -79,7 +79,7 @@ async def running(
     """The web app (lifespan included) and an HTTP client to it."""
     toggl = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_toggl.app))
     # The in-process emulator has no per-second limit: no per-token pacing to wait for.
-    app = create_web_app(settings, build=lambda s: build_core(
+    app = create_web_app(settings, build=lambda s: open_app(
         s, toggl_http=toggl, clock=clock, toggl_pace=None))
     async with toggl, app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
