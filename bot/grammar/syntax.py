@@ -26,8 +26,11 @@ SLASH = "/toggl"
 # read as typed (`/toggl add client`, `/toggl digest at`); the bare `add` is `add entry`.
 GROUPS = {
     "add": "Add a finished entry, a client, a project or a tag.",
+    "client": "Rename, archive, restore or delete a client.",
     "digest": "This channel's daily digest of who tracked what.",
 }
+# `rename client` reads `/toggl client rename`: the verbs on one thing share its group.
+_OBJECT_GROUPS = ("client",)
 _MENTION = re.compile(f"{OPEN}(?P<body>[^{CLOSE}]*){CLOSE}")
 
 
@@ -37,10 +40,13 @@ def dialect_of(platform: str) -> Dialect:
 
 
 def discord_path(decl: Declaration) -> str:
-    """Where a command lives under `/toggl`: `add client` (a group), `rename-client`."""
+    """Where a command lives under `/toggl`: `add client`, `digest at`, `client rename`
+    (groups), `tags`. Nothing else has two words: Discord's names can't hold spaces."""
     first, _, rest = decl.name.partition(" ")
-    if first in GROUPS:
+    if first in GROUPS and first not in _OBJECT_GROUPS:
         return f"{first} {rest or 'entry'}"
+    if rest in _OBJECT_GROUPS and first != "add":
+        return f"{rest} {first}"
     return decl.name.replace(" ", "-")
 
 

@@ -36,7 +36,7 @@ class TestTheTree:
                  for cmd in group_of(discord_bot).walk_commands()
                  if isinstance(cmd, app_commands.Command)}
         assert set(names) == {discord_path(d) for d in DECLARATIONS}
-        assert {"add client", "add entry", "digest at", "rename-client", "tags"} <= set(names)
+        assert {"add client", "add entry", "digest at", "client rename", "tags"} <= set(names)
         for s in DECLARATIONS:
             description = names[discord_path(s)].description
             assert description and len(description) <= 100
@@ -280,10 +280,10 @@ class TestTheChannel:
 
     REQUIRED: dict[str, dict[str, Any]] = {
         "add client": {"name": "Umbrella"},
-        "rename-client": {"name": "Acme", "new-name": "Acme Inc"},
-        "archive-client": {"name": "Globex"},
-        "restore-client": {"name": "Globex"},
-        "delete-client": {"name": "Globex"},
+        "client rename": {"name": "Acme", "new-name": "Acme Inc"},
+        "client archive": {"name": "Globex"},
+        "client restore": {"name": "Globex"},
+        "client delete": {"name": "Globex"},
         "add project": {"name": "Mobile"},
         "add tag": {"name": "urgent"},
         "add entry": {"description": "Review", "start": "09:00", "stop": "10:00"},

@@ -27,12 +27,12 @@ def names(fake: TogglEmulator) -> list[str]:
 
 async def ask_to_delete(tree: Tree, bot: TogglBot, core: Core, key: UserKey,
                         fake: TogglEmulator) -> ActionButton:
-    """`/toggl delete-client` for a client with a Toggl-sized id (8 digits)."""
+    """`/toggl client delete` for a client with a Toggl-sized id (8 digits)."""
     fake._ids = itertools.count(12_345_678)  # real ids are this long
     fake.add_client(fake.workspace_ids()[0], "Initech")
     await core.execute(key, c.Refresh())
     fake.reset_log()
-    ask = await tree(slash(bot, "delete-client", name="initech"))
+    ask = await tree(slash(bot, "client delete", name="initech"))
     assert ask.only.embed is not None and ask.only.embed.title == "Delete client “Initech”?"
     assert colour_of(ask.only.embed) is Tone.WARNING and fake.count() == 0
     return ask.only.button("Delete client")

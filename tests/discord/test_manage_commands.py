@@ -41,16 +41,16 @@ class TestClients:
     async def test_rename_archive_and_restore_with_projects(
         self, tree: Tree, discord_bot: TogglBot, ada_on_discord: UserKey, fake_toggl: TogglEmulator
     ) -> None:
-        done = await tree(slash(discord_bot, "rename-client", name="acme",
+        done = await tree(slash(discord_bot, "client rename", name="acme",
                                 **{"new-name": "Acme Inc"}))
         assert done.only.ephemeral and "Acme Inc" in text_of(done.only.embed)
         assert clients(fake_toggl) == {"Acme Inc": False, "Globex": False}
         assert fake_toggl.count() == 1
         fake_toggl.workspace(wid(fake_toggl)).premium = True
         fake_toggl.reset_log()
-        await tree(slash(discord_bot, "archive-client", name="Globex"))
+        await tree(slash(discord_bot, "client archive", name="Globex"))
         assert clients(fake_toggl)["Globex"] and fake_toggl.count() == 1
-        await tree(slash(discord_bot, "restore-client", name="Globex", **{"with-projects": True}))
+        await tree(slash(discord_bot, "client restore", name="Globex", **{"with-projects": True}))
         assert not clients(fake_toggl)["Globex"] and fake_toggl.count() == 2
         assert all(p.active for p in fake_toggl.projects(wid(fake_toggl)))
 
