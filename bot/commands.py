@@ -12,7 +12,7 @@ Order matters: it is the order of `help` and of the Slack usage hint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import SecretStr
@@ -26,6 +26,7 @@ from bot.grammar.params import (
     Clock,
     Confirm,
     Day,
+    DurationParam,
     Entries,
     EntryRef,
     Flag,
@@ -36,12 +37,14 @@ from bot.grammar.params import (
     Secret,
     Tags,
     Topic,
+    WhenParam,
     Words,
     Zone,
 )
 from bot.grammar.periods import Period, PeriodName
+from bot.grammar.phrases import When
 
-__all__ = ["DECLARATIONS", "Command", "Period", "PeriodName", "declaration", "find"]
+__all__ = ["DECLARATIONS", "Command", "Period", "PeriodName", "When", "declaration", "find"]
 
 
 
@@ -68,22 +71,44 @@ CLIENT = ClientName("The client's name", required=True, usage_text="<name>")
 
 @declare(
     "start",
-    "Start a timer, with a project (any unique start of its name), tags and billable.",
-    examples=("start Weekly sync @Website #meeting", 'start Review @"Web shop" $'),
+    "Start a timer, with a project (any unique start of its name), tags and billable; "
+    "it may have started a while ago.",
+    examples=("start Weekly sync @Website #meeting", 'start Review @"Web shop" $',
+              "start Standup 15m ago", "start Planning at 9:30"),
     calls=1, worst_calls=2,
 )
 @dataclass(frozen=True, slots=True)
 class Start(Command):
+    """``since`` None: now. A start in the past that overlaps the last entry is allowed."""
+
     description: Annotated[str, DESCRIPTION] = ""
     project: Annotated[str | None, PROJECT] = None
     tags: Annotated[tuple[str, ...], TAGS] = ()
     billable: Annotated[bool, BILLABLE] = False
+    since: Annotated[When | None, WhenParam("When it started, e.g. 15m ago or at 9:30",
+                                            option_name="when")] = None
 
 
-@declare("stop", "Stop the running timer.", calls=1, worst_calls=2)
+@declare(
+    "stop", "Stop the running timer, now or when you actually stopped.",
+    examples=("stop", "stop 10m ago", "stop at 17:30"), calls=1, worst_calls=2,
+)
 @dataclass(frozen=True, slots=True)
 class Stop(Command):
-    pass
+    at: Annotated[When | None, WhenParam("When you stopped, e.g. 10m ago or at 17:30",
+                                         option_name="when")] = None
+
+
+@declare(
+    "switch", "Stop the running timer and start another.",
+    examples=("switch Standup @Internal #meeting",), calls=1, worst_calls=2,
+)
+@dataclass(frozen=True, slots=True)
+class Switch(Command):
+    description: Annotated[str, DESCRIPTION] = ""
+    project: Annotated[str | None, PROJECT] = None
+    tags: Annotated[tuple[str, ...], TAGS] = ()
+    billable: Annotated[bool, BILLABLE] = False
 
 
 @declare("current", "Show the running timer and how long it has run.",
@@ -93,10 +118,20 @@ class Current(Command):
     pass
 
 
-@declare("continue", "Start again what you tracked last.", aliases=("resume",), calls=1,
-         worst_calls=2)
+@declare(
+    "continue", "Start again what you tracked last, or the recent entry your words match.",
+    examples=("continue", "continue review"), aliases=("resume",), calls=1, worst_calls=2,
+)
 @dataclass(frozen=True, slots=True)
 class Continue(Command):
+    which: Annotated[str, Words("Words of a recent entry (default: the last one)",
+                                max_length=200, usage_text="[words]")] = ""
+
+
+@declare("recent", "Your last five different entries, each with a Continue button.", calls=0,
+         worst_calls=1)
+@dataclass(frozen=True, slots=True)
+class Recent(Command):
     pass
 
 
@@ -250,31 +285,48 @@ class DeleteEntry(Command):
     confirm: Annotated[str, Confirm("")] = ""
 
 
+def _when_added(cmd: AddEntry) -> None:
+    if cmd.duration is not None:
+        if cmd.stop is not None:
+            raise UsageError("Give a start and a stop, or a duration, not both.")
+        if cmd.start is None and (cmd.day is not None or cmd.days_ago):
+            raise UsageError("Say when it started, e.g. `add Review 1h30 yesterday at 14:00`.")
+    elif cmd.start is None or cmd.stop is None:
+        raise UsageError("Say how long or from when to when, e.g. `add Review 1h30` or "
+                         "`add Review 09:00-10:30`.")
+
+
 @declare(
     "add", "Add a finished entry, e.g. one you forgot to track, in your time zone.",
     examples=("add Code review 14:00-15:30 @Website",
-              "add Planning 09:00-09:30 yesterday #meeting"),
-    calls=1, worst_calls=2,
+              "add Planning 09:00-09:30 yesterday #meeting", "add Support call 45m",
+              "add Workshop 1h30 yesterday at 14:00", "add Night shift 23:00-01:00"),
+    calls=1, worst_calls=2, check=_when_added,
 )
 @dataclass(frozen=True, slots=True)
 class AddEntry(Command):
     """A finished entry on ``day``, or ``days_ago`` days before today in the person's zone.
 
-    A stop at or before the start means the next morning (`23:00-01:00`).
+    From ``start`` to ``stop`` (a stop at or before the start is the next morning), or
+    ``duration`` long: from ``start``, or ending now when no start is given.
     """
 
     description: Annotated[str, Words("What you worked on", required=True,
                                       max_length=MAX_DESCRIPTION, inline=True,
                                       usage_text="<description>")]
-    start: Annotated[time, Clock("Start time, HH:MM in your Toggl time zone", required=True,
-                                 form=Form.RANGE, usage_text="<HH:MM>-<HH:MM>")]
-    stop: Annotated[time, Clock("Stop time, HH:MM", required=True, form=Form.RANGE,
-                                usage_text=" ")]
+    start: Annotated[time | None, Clock(
+        "Start time, HH:MM in your Toggl time zone", form=Form.RANGE,
+        usage_text="<HH:MM-HH:MM|duration [at HH:MM]>",
+    )] = None
+    stop: Annotated[time | None, Clock("Stop time, HH:MM", form=Form.RANGE, usage_text=" ")] = None
     day: Annotated[date | None, Day("today (default), yesterday or YYYY-MM-DD")] = None
     days_ago: int = 0  # filled by ``day``
     project: Annotated[str | None, PROJECT] = None
     tags: Annotated[tuple[str, ...], TAGS] = ()
     billable: Annotated[bool, BILLABLE] = False
+    duration: Annotated[timedelta | None, DurationParam(
+        "How long, e.g. 45m or 1h30 (instead of a stop time)"
+    )] = None
 
 
 def _tags_something(cmd: TagEntries) -> None:

@@ -21,6 +21,7 @@ from adapters.discord.bridge import bridge_of
 from adapters.discord.render import cut
 from bot.commands import DECLARATIONS
 from bot.grammar.clock import zone_suggestions
+from bot.grammar.phrases import when_suggestions
 from bot.grammar.declare import Declaration
 from bot.grammar.params import Option
 from bot.grammar.syntax import GROUPS, discord_options, discord_path
@@ -137,7 +138,12 @@ async def _commands(interaction: Interaction, typed: str) -> list[Choice[str]]:
     return [Choice(name=name, value=name) for name in names[:CHOICES_MAX]]
 
 
+async def _moments(interaction: Interaction, typed: str) -> list[Choice[str]]:
+    """`15m ago`, `at 09:30`…: what the `when` option reads (``bot.grammar.phrases``)."""
+    return [Choice(name=p, value=p) for p in when_suggestions(typed, CHOICES_MAX)]
+
+
 _COMPLETERS: dict[str, Complete] = {
     "project": _projects, "client": _clients, "tag": _tags, "zone": _zones,
-    "command": _commands,
+    "command": _commands, "when": _moments,
 }

@@ -23,10 +23,11 @@ from pydantic import SecretStr
 from bot.errors import UsageError
 from bot.grammar import periods
 from bot.grammar.clock import parse_clock, zone_name
+from bot.grammar.phrases import parse_duration, parse_when
 
 Raw = str | bool | tuple[str, ...] | None
 OptionValue = str | bool
-Complete = Literal["", "project", "client", "tag", "zone", "command"]
+Complete = Literal["", "project", "client", "tag", "zone", "command", "when"]
 
 MAX_TEXT_OPTION = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
@@ -56,6 +57,8 @@ class Form(StrEnum):
     CHOICE = "choice"  # one of fixed words, anywhere after the head
     LOOSE = "loose"  # one more word that is no choice (a time zone)
     CONFIRM = "confirm"  # `confirm <token>` at the end: only buttons send it
+    WHEN = "when"  # `15m ago`, `at 9:30`, `since 9:30`, anywhere
+    DURATION = "duration"  # `2h`, `1h30`, `90m` (with `at HH:MM` in place of a range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,3 +529,32 @@ class Confirm(Param):
         if text and not _CONFIRM.fullmatch(text):
             raise UsageError("That confirmation is not one I made.")
         return {self.name: text}
+
+
+@dataclass(frozen=True)
+class WhenParam(Param):
+    """A moment: `15m ago`, `at 9:30`, `since 9:30`; autocompleted on Discord."""
+
+    form: Form = Form.WHEN
+    usage_text: str = "[15m ago|at HH:MM]"
+
+    def options(self) -> tuple[Option, ...]:
+        return (Option(self.option_name, self.help, max_length=20, complete="when"),)
+
+    def validate(self, raw: Raw) -> dict[str, Any]:
+        return {self.name: parse_when(_text(raw)) if raw else None}
+
+
+@dataclass(frozen=True)
+class DurationParam(Param):
+    """How long: `2h`, `90m`, `1h30`, `1:30`, `1.5h`."""
+
+    form: Form = Form.DURATION
+    usage_text: str = ""
+
+    def options(self) -> tuple[Option, ...]:
+        return (Option(self.option_name, self.help, max_length=12),)
+
+    def validate(self, raw: Raw) -> dict[str, Any]:
+        return {self.name: parse_duration(_text(raw)) if raw else None}
+

@@ -24,6 +24,7 @@ from bot.grammar.params import (
     Words,
     clean,
 )
+from bot.grammar.phrases import DURATION_SHAPE
 from bot.grammar.tokens import Token, tokenize
 
 MAX_TEXT = 4000
@@ -107,6 +108,7 @@ class _Reader:
     def read(self) -> dict[str, Raw]:
         self._confirm()
         self._head()
+        self._when()
         self._range()
         self._after()
         self._phrase()
@@ -130,6 +132,36 @@ class _Reader:
             self.raw[param.name] = first.text
             self.tokens = self.tokens[1:]
 
+    def _when(self) -> None:
+        """`15m ago`, `1h30 ago`, `at 9:30`, `since 9:30`: a moment, taken out of the words."""
+        for param in self._of(Form.WHEN):
+            found = self._moment()
+            if found is not None:
+                self.raw[param.name] = found
+
+    def _moment(self) -> str | None:
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            word = token.text.lower()
+            if token.quoted:
+                continue
+            if word == "ago":
+                before = [t for t in tokens[max(0, i - 2):i] if not t.quoted]
+                digits = [k for k, t in enumerate(before) if t.text[:1].isdigit()]
+                if not digits:
+                    continue  # `start Long ago`: just words
+                phrase = before[digits[0]:]
+                self.tokens = tokens[:i - len(phrase)] + tokens[i + 1:]
+                return " ".join([*(t.text for t in phrase), "ago"])
+            if word in ("at", "since") and self._clock_after(i):
+                self.tokens = tokens[:i] + tokens[i + 2:]
+                return f"at {tokens[i + 1].text}"
+        return None
+
+    def _clock_after(self, i: int) -> bool:
+        following = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return following is not None and not following.quoted and following.text[:1].isdigit()
+
     def _range(self) -> None:
         ends = self._of(Form.RANGE)
         if not ends:
@@ -137,17 +169,43 @@ class _Reader:
         at = next((i for i, t in enumerate(self.tokens)
                    if not t.quoted and RANGE.fullmatch(t.text)), None)
         if at is None:
-            raise UsageError("Give the time as HH:MM-HH:MM, e.g. `add Review 09:00-10:30`.")
+            self._duration(ends[0].name)
+            return
         span = RANGE.fullmatch(self.tokens[at].text)
         assert span is not None
         self.raw[ends[0].name], self.raw[ends[1].name] = span["start"], span["stop"]
-        taken = 1
+        self.tokens = self.tokens[:at] + self.tokens[at + 1 :]
+        self._day(at)
+
+    def _duration(self, start: str) -> None:
+        """`2h`, or `1h30 yesterday at 14:00`: how long, and when it started if said."""
+        lengths = self._of(Form.DURATION)
+        if not lengths:
+            raise UsageError("Give the time as HH:MM-HH:MM, e.g. `add Review 09:00-10:30`.")
+        at = next((i for i, t in enumerate(self.tokens) if not t.quoted
+                   and t.text.lower() in ("at", "since") and self._clock_after(i)), None)
+        if at is not None:
+            self.raw[start] = self.tokens[at + 1].text
+            self.tokens = self.tokens[:at] + self.tokens[at + 2:]
+            self._day(at)
+            self._day(at - 1)
+        found = next((i for i in range(len(self.tokens) - 1, -1, -1) if not self.tokens[i].quoted
+                      and DURATION_SHAPE.fullmatch(self.tokens[i].text)), None)
+        if found is None:
+            raise UsageError("Say how long or from when to when, e.g. `add Review 1h30` or "
+                             "`add Review 09:00-10:30`.")
+        self.raw[lengths[0].name] = self.tokens[found].text
+        self.tokens = self.tokens[:found] + self.tokens[found + 1:]
+        self._day(found)
+
+    def _day(self, at: int) -> None:
+        """A day word at ``at`` (right after a range or duration, or before `at`)."""
         for day in self._of(Form.DAY):
-            following = self.tokens[at + 1] if at + 1 < len(self.tokens) else None
-            if following is not None and not following.quoted and _DAY.fullmatch(following.text):
-                self.raw[day.name] = following.text
-                taken = 2
-        self.tokens = self.tokens[:at] + self.tokens[at + taken :]
+            token = self.tokens[at] if 0 <= at < len(self.tokens) else None
+            if token is not None and not token.quoted and _DAY.fullmatch(token.text) \
+                    and day.name not in self.raw:
+                self.raw[day.name] = token.text
+                self.tokens = self.tokens[:at] + self.tokens[at + 1:]
 
     def _after(self) -> None:
         for param in self._of(Form.AFTER):
