@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -219,6 +220,8 @@ class UserKey:
     def __str__(self) -> str:
         return f"{self.platform}:{self.team_id}:{self.user_id}"
 
+RECENT_KEPT = 5  # different entries remembered for `recent` and `continue <words>`
+
 
 @dataclass(slots=True)
 class Account:
@@ -235,6 +238,8 @@ class Account:
     last: TimeEntry | None = None
     quota: Quota = field(default_factory=Quota)  # workspace requests
     me_quota: Quota = field(default_factory=Quota)  # requests about the person (/me...)
+    # The last few different entries, newest first (`recent`, `continue <words>`).
+    recent: tuple[TimeEntry, ...] = ()
 
     def quotas(self) -> dict[QuotaBucket, Quota]:
         return {"workspace": self.quota, "me": self.me_quota}
@@ -251,3 +256,14 @@ class Account:
             self.running = entry
         elif self.running is not None and self.running.id == entry.id:
             self.running = None
+        self.learn_recent((entry,))
+
+    def learn_recent(self, entries: Iterable[TimeEntry]) -> None:
+        """Keep the newest entry of each kind (description, project, tags), at most
+        ``RECENT_KEPT``, newest first."""
+        by_kind: dict[tuple[str, int | None, tuple[str, ...]], TimeEntry] = {}
+        for entry in sorted((*entries, *self.recent), key=lambda e: e.start, reverse=True):
+            kind = (entry.description, entry.project_id, tuple(sorted(entry.tags)))
+            if kind not in by_kind:
+                by_kind[kind] = entry
+        self.recent = tuple(by_kind.values())[:RECENT_KEPT]

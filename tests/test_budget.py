@@ -7,6 +7,7 @@ import pytest
 from adapters.console import ConsoleBot
 from bot.commands import declaration as spec
 from bot.emulator import TogglEmulator
+from bot.testing.clock import ManualClock
 
 # What to do first (not counted), then the command whose common path is measured.
 SCENARIOS = {
@@ -14,6 +15,8 @@ SCENARIOS = {
     "stop": (["start focus"], "stop"),
     "current": ([], "current"),
     "continue": (["start focus", "stop"], "continue"),
+    "switch": (["start focus"], "switch other"),
+    "recent": (["start focus", "stop"], "recent"),
     "summary": ([], "summary week"),
     "clients": ([], "clients"),
     "projects": ([], "projects"),
@@ -71,3 +74,29 @@ async def test_login_is_one_call(
 ) -> None:
     await bot.send(f"login {toggl_token}")
     assert fake_toggl.count() == spec("login").calls == 1
+
+
+def test_every_command_has_a_budget_scenario() -> None:
+    from bot.commands import DECLARATIONS
+
+    apart = {"restore client", "login", "digest at", "digest join", "digest leave",
+             "digest show", "digest off"}  # tested apart, or spend no Toggl request
+    assert {d.name for d in DECLARATIONS} - apart <= set(SCENARIOS)
+
+
+@pytest.mark.parametrize(("before", "command"), [
+    (["start focus"], "stop 10m ago"),
+    ([], "start focus 15m ago"),
+    (["start focus", "stop"], "continue focus"),
+    ([], "add call 45m"),
+])
+async def test_time_phrases_cost_no_more(
+    before: list[str], command: str, ada: ConsoleBot, fake_toggl: TogglEmulator,
+    clock: ManualClock,
+) -> None:
+    for text in before:
+        await ada.send(text)
+    clock.advance(minutes=30)
+    fake_toggl.reset_log()
+    await ada.send(command)
+    assert fake_toggl.count() == 1

@@ -13,10 +13,11 @@ import pytest
 
 from adapters.console import ConsoleBot
 from bot import commands as c
-from bot.commands import DECLARATIONS, declaration
+from bot.commands import DECLARATIONS, declaration, find
 from bot.core import Core, Invocation
 from bot.grammar.declare import Declaration
 from bot.grammar.options import from_options
+from bot.grammar.params import Words
 from bot.grammar.syntax import Dialect, discord_options, discord_path, example, usage
 from bot.grammar.text import parse
 from bot.replies import Reply
@@ -90,7 +91,8 @@ async def test_text_help_examples_can_be_typed_as_shown(
 def test_discord_option_descriptions_use_no_text_syntax() -> None:
     for decl in DECLARATIONS:
         for option in discord_options(decl):
-            if decl.name in ("start", "add") and option.name == "description":
+            param = next(p for p in decl.params if option in p.options())
+            if isinstance(param, Words) and param.inline:
                 continue  # it does take `@project #tag $`, as Slack does: it says so
             assert not TEXT_MARKS.search(option.help), (decl.name, option.name)
         assert not TEXT_MARKS.search(decl.summary), decl.name
@@ -117,3 +119,24 @@ async def test_console_help_fits_80_columns_without_markdown(bot: ConsoleBot) ->
     shown = render(await bot.send("help"), colour=False)
     assert "`" not in shown
     assert max(len(line) for line in shown.splitlines()) <= WIDTH
+
+
+def test_every_command_a_reply_mentions_is_one_each_platform_takes() -> None:
+    """`mention("…")` and `usage("…")` in the core's own text: each must be a real command."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "bot"
+    source = "\n".join(p.read_text() for p in root.rglob("*.py"))
+    mentioned = re.findall(r"\bmention\(['\"]([^'\"{}]+)['\"]\)", source)
+    usages = re.findall(r"\busage\(['\"]([^'\"{}]+)['\"]\)", source)
+    assert mentioned and usages
+    for text in mentioned:
+        named = find(text)
+        if named is not None:  # the command itself, e.g. "run `/toggl digest at` here"
+            assert example(text, "discord") == f"/toggl {discord_path(named)}"
+            continue
+        command = parse(text)  # the console and Slack take it as written
+        decl = next(d for d in DECLARATIONS if d.command is type(command))
+        assert from_options(decl, discord_values(decl, example(text, "discord"))) == command
+    for name in usages:
+        assert declaration(name)

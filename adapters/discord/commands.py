@@ -21,9 +21,9 @@ from adapters.discord.bridge import bridge_of
 from adapters.discord.render import cut
 from bot.commands import DECLARATIONS
 from bot.grammar.clock import zone_suggestions
-from bot.grammar.phrases import when_suggestions
 from bot.grammar.declare import Declaration
 from bot.grammar.params import Option
+from bot.grammar.phrases import when_suggestions
 from bot.grammar.syntax import GROUPS, discord_options, discord_path
 
 Interaction = discord.Interaction[Any]

@@ -103,12 +103,18 @@ def parse_when(text: str) -> When:
 
 
 def when_suggestions(typed: str, limit: int = 25) -> list[str]:
-    """Phrases for autocomplete: what was typed, if it reads, then common ones that match."""
-    common = ["5m ago", "10m ago", "15m ago", "30m ago", "45m ago", "1h ago", "1h30 ago",
-              "2h ago", *(f"at {h:02d}:{m:02d}" for h in range(7, 20) for m in (0, 30))]
+    """Phrases for autocomplete: what was typed, completed if it reads (`20m` -> `20m ago`,
+    `at 9` -> `at 09:00`), then the common ones that match."""
     typed = " ".join(typed.lower().split())
     found: list[str] = []
     with contextlib.suppress(UsageError):
-        found.append(parse_when(typed).said() if typed else "")
-    found += [p for p in common if typed in p]
+        found.append(parse_when(typed).said())
+    with contextlib.suppress(UsageError):
+        found.append(When(ago=parse_duration(typed)).said())
+    hour = re.fullmatch(r"(?:at |since )?(\d{1,2})", typed)
+    if hour and int(hour[1]) < 24:
+        found += [f"at {int(hour[1]):02d}:00", f"at {int(hour[1]):02d}:30"]
+    common = ["5m ago", "10m ago", "15m ago", "30m ago", "45m ago", "1h ago", "1h30 ago",
+              "2h ago", *(f"at {h:02d}:{m:02d}" for h in range(7, 20) for m in (0, 30))]
+    found += [p for p in common if typed in p or typed in p.replace(" 0", " ")]
     return [p for p in dict.fromkeys(found) if p][:limit]

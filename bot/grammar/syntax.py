@@ -76,6 +76,9 @@ def example(text: str, dialect: Dialect) -> str:
         return text
     if dialect == "slack":
         return f"{SLASH} {text}"
+    named = find(text.lower())
+    if named is not None:  # the command itself (`digest at`), not an example of it
+        return f"{SLASH} {discord_path(named)}"
     decl, raw = _read_example(text)
     if decl is None:
         return f"{SLASH} {text}"

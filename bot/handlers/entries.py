@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
@@ -115,31 +115,37 @@ def _future(stop: datetime, ctx: Context) -> str:
     if stop <= ctx.now:
         return ""
     return (f"Note: it ends in the future ({day_label(stop.astimezone(ctx.tz).date())} "
-            f"{clock_time(stop, ctx.tz)}); `edit last` can change it, `start` times what "
-            "you're doing now.")
+            f"{clock_time(stop, ctx.tz)}); `{mention('edit last stop 17:00')}` changes it, "
+            f"`{mention('start')}` times what you're doing now.")
 
 
 def _span(cmd: c.AddEntry, ctx: Context) -> tuple[datetime, datetime]:
-    """The entry's instants; a stop at or before the start is the next morning.
-
-    Without a day, a span across midnight that hasn't ended yet means last night.
-    """
+    """The entry's instants. A duration runs from its start, or up to now without one; a
+    stop at or before the start is the next morning, and without a day a span across
+    midnight that hasn't ended yet means last night."""
     tz = ctx.tz
     day = cmd.day or (ctx.now.astimezone(tz).date() - timedelta(days=cmd.days_ago))
-    start, stop = _instants(day, cmd, tz)
+    if cmd.duration is not None:
+        if cmd.start is None:
+            stop = ctx.now.replace(microsecond=0)
+            return stop - cmd.duration, stop
+        start = datetime.combine(day, cmd.start, tz).astimezone(UTC)
+        return start, start + cmd.duration  # elapsed time: right across a DST change
+    assert cmd.start is not None and cmd.stop is not None  # the declaration's check
+    start, stop = _instants(day, cmd.start, cmd.stop, tz)
     overnight = cmd.stop <= cmd.start
     if overnight and stop > ctx.now and cmd.day is None and cmd.days_ago == 0:
-        earlier = _instants(day - timedelta(days=1), cmd, tz)
+        earlier = _instants(day - timedelta(days=1), cmd.start, cmd.stop, tz)
         if earlier[1] <= ctx.now:
             return earlier
     return start, stop
 
 
-def _instants(day: date, cmd: c.AddEntry, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, cmd.start, tz).astimezone(UTC)  # compare instants
-    stop = datetime.combine(day, cmd.stop, tz).astimezone(UTC)
+def _instants(day: date, begin: time, end: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, begin, tz).astimezone(UTC)  # compare instants
+    stop = datetime.combine(day, end, tz).astimezone(UTC)
     if stop <= start:  # 23:00-01:00 ends the next morning
-        stop = datetime.combine(day + timedelta(days=1), cmd.stop, tz).astimezone(UTC)
+        stop = datetime.combine(day + timedelta(days=1), end, tz).astimezone(UTC)
     return start, stop
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from bot import commands as c
 from bot.context import Context
-from bot.domain import Catalog, Project, SavedEntry, TimeEntry
-from bot.errors import LookupFailed, TogglError, TogglRejected, TogglUnavailable
+from bot.domain import Catalog, EntryChanges, Project, SavedEntry, TimeEntry
+from bot.errors import (
+    LookupFailed,
+    TogglError,
+    TogglRejected,
+    TogglUnavailable,
+    UsageError,
+)
 from bot.grammar.declare import handles
+from bot.grammar.phrases import When
 from bot.lookup import match
-from bot.mention import mention
 from bot.present import (
     CONTINUE,
     STOP,
@@ -22,7 +28,7 @@ from bot.present import (
     title_of,
 )
 from bot.replies import Reply, Tone
-from bot.timefmt import duration
+from bot.timefmt import clock_time, duration
 
 # A miss on @project refreshes the cache, unless it was just refreshed (typos are free).
 MISS_REFRESH_AFTER = timedelta(seconds=30)
@@ -30,8 +36,38 @@ MISS_REFRESH_AFTER = timedelta(seconds=30)
 RECONCILE_WINDOW = timedelta(minutes=2)
 
 
+@dataclass(frozen=True, slots=True)
+class _Started:
+    entry: TimeEntry
+    lines: tuple[str, ...]  # details, notes
+    previous: TimeEntry | None  # what Toggl stopped to start it, as Toggl recorded it
+
+
 @handles(c.Start)
 async def start(cmd: c.Start, ctx: Context) -> Reply:
+    done = await _begin(ctx, cmd)
+    lines = done.lines
+    if done.previous is not None:
+        ran = duration(done.previous.duration(ctx.now))
+        lines += (f"Stopped your previous timer “{title_of(done.previous)}” ({ran}).",)
+    return Reply(title=f"Started “{title_of(done.entry)}”", lines=lines, buttons=(STOP,),
+                 tone=Tone.SUCCESS)
+
+
+@handles(c.Switch)
+async def switch(cmd: c.Switch, ctx: Context) -> Reply:
+    """Start the new timer (Toggl stops the running one itself) and say both."""
+    done = await _begin(ctx, c.Start(cmd.description, cmd.project, cmd.tags, cmd.billable))
+    started = f"Started “{title_of(done.entry)}”"
+    if done.previous is None:
+        return Reply(title=started, lines=(*done.lines, "Nothing was running."),
+                     buttons=(STOP,), tone=Tone.SUCCESS)
+    ran = duration(done.previous.duration(ctx.now))
+    return Reply(title=f"Stopped “{title_of(done.previous)}” ({ran}) · {started}",
+                 lines=done.lines, buttons=(STOP,), tone=Tone.SUCCESS)
+
+
+async def _begin(ctx: Context, cmd: c.Start) -> _Started:
     account = ctx.require_account()
     catalog: Catalog | None = None
     project: Project | None = None
@@ -41,30 +77,50 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     else:
         catalog = await ctx.cached_catalog()
     was_running = account.running is not None
+    started = _start_time(cmd, ctx)
+    overlap = _overlap(account.last, started, ctx)
     new_tags = new_tags_note(cmd.tags, catalog)  # before the answer teaches us the tags
     try:
-        saved = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project, started)
     except TogglRejected as exc:
         if project is None or exc.status not in (400, 404):
             raise
         # The cached project may be archived or deleted in Toggl: refresh once and retry.
         catalog = await ctx.reload_catalogs()
         project = _pick_project(catalog, cmd.project or "")
-        saved = await _post_start(ctx, cmd, project)
+        saved = await _post_start(ctx, cmd, project, started)
     entry = saved.entry
     account.remember(entry)
     catalog = await ctx.learn_tags(saved.tags) or catalog
     previous = await _stopped_by(ctx, entry) if was_running else None
-    lines = [line for line in (entry_details(entry, catalog), new_tags) if line]
-    if previous is not None:
-        ran = duration(previous.duration(ctx.now))
-        lines.append(f"Stopped your previous timer “{title_of(previous)}” ({ran}).")
-    return Reply(
-        title=f"Started “{title_of(entry)}”",
-        lines=tuple(lines),
-        buttons=(STOP,),
-        tone=Tone.SUCCESS,
-    )
+    since = f"Running since {clock_time(entry.start, ctx.tz)}." if cmd.since else ""
+    lines = (entry_details(entry, catalog), since, overlap, new_tags)
+    return _Started(entry, tuple(x for x in lines if x), previous)
+
+
+def _start_time(cmd: c.Start, ctx: Context) -> datetime:
+    """Now, or the moment `15m ago` / `at 9:30` names; never in the future."""
+    now = ctx.now.replace(microsecond=0)
+    if cmd.since is None:
+        return now
+    started = cmd.since.instant(now, ctx.tz).astimezone(UTC)
+    if started > now:
+        raise UsageError(f"{cmd.since.said().capitalize()} is still to come: a timer can't "
+                         "start in the future.", "start")
+    running = ctx.require_account().running
+    if running is not None and started <= running.start:
+        # Toggl stops the running timer where the new one starts: it would end before it began.
+        raise UsageError(f"“{title_of(running)}” has been running since "
+                         f"{clock_time(running.start, ctx.tz)}: start after that.", "start")
+    return started
+
+
+def _overlap(last: TimeEntry | None, started: datetime, ctx: Context) -> str:
+    """Allowed, but said: a start before the end of the last entry the bot knows."""
+    if last is None or last.stop is None or started >= last.stop:
+        return ""
+    return (f"It overlaps your last entry “{title_of(last)}”, which ended at "
+            f"{clock_time(last.stop, ctx.tz)}.")
 
 
 async def _stopped_by(ctx: Context, started: TimeEntry) -> TimeEntry | None:
@@ -78,10 +134,11 @@ async def _stopped_by(ctx: Context, started: TimeEntry) -> TimeEntry | None:
     return next((e for e in recent if e.id != started.id and e.stop == started.start), None)
 
 
-async def _post_start(ctx: Context, cmd: c.Start, project: Project | None) -> SavedEntry:
+async def _post_start(
+    ctx: Context, cmd: c.Start, project: Project | None, started: datetime
+) -> SavedEntry:
     account = ctx.require_account()
     api = ctx.api()
-    started = ctx.now.replace(microsecond=0)
     try:
         return await api.start_entry(
             project.workspace_id if project else account.workspace_id,
@@ -137,7 +194,7 @@ async def stop(cmd: c.Stop, ctx: Context) -> Reply:
         known = current
     note = ""
     try:
-        entry = await api.stop_entry(known.workspace_id, known.id)
+        entry = await _stop(ctx, known, cmd.at)
     except TogglRejected as exc:
         if exc.status not in (404, 409):
             raise
@@ -147,7 +204,7 @@ async def stop(cmd: c.Stop, ctx: Context) -> Reply:
         current = await api.current_entry()
         if current is None:
             return _nothing_running(ctx, note)
-        entry = await api.stop_entry(current.workspace_id, current.id)
+        entry = await _stop(ctx, current, cmd.at)
     account.remember(entry)
     details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
     return Reply(
@@ -157,6 +214,23 @@ async def stop(cmd: c.Stop, ctx: Context) -> Reply:
         buttons=(CONTINUE,),
         tone=Tone.SUCCESS,
     )
+
+
+async def _stop(ctx: Context, running: TimeEntry, at: When | None) -> TimeEntry:
+    """One request: PATCH …/stop now, or a PUT with the stop time people said."""
+    api = ctx.api()
+    if at is None:
+        return await api.stop_entry(running.workspace_id, running.id)
+    now = ctx.now.replace(microsecond=0)
+    stop = at.instant(now, ctx.tz).astimezone(UTC)
+    if stop > now:
+        raise UsageError(f"{at.said().capitalize()} is still to come: say when you stopped.",
+                         "stop")
+    if stop <= running.start:
+        raise UsageError(f"“{title_of(running)}” started at "
+                         f"{clock_time(running.start, ctx.tz)}: stop after that.", "stop")
+    changes = EntryChanges(start=running.start, stop=stop)
+    return (await api.update_entry(running.workspace_id, running.id, changes)).entry
 
 
 def _nothing_running(ctx: Context, why: str = "") -> Reply:
@@ -188,41 +262,3 @@ async def current(cmd: c.Current, ctx: Context) -> Reply:
     return Reply(title=f"“{title_of(entry)}”", lines=tuple(x for x in lines if x),
                  buttons=(STOP,))
 
-
-@handles(c.Continue)
-async def continue_(cmd: c.Continue, ctx: Context) -> Reply:
-    account = ctx.require_account()
-    api = ctx.api()
-    last = account.last
-    if last is None:
-        recent = await api.recent_entries()
-        if not recent:
-            return Reply(title="Nothing to continue yet",
-                         lines=(f"Start one with `{mention('start')}`.",))
-        last = max(recent, key=lambda e: e.start)
-    if last.running:
-        # We think it still runs; make sure before answering "already running".
-        running = await api.current_entry()
-        if running is not None:
-            account.remember(running)
-            return Reply(
-                title=f"“{title_of(running)}” is already running",
-                lines=(running_line(running, ctx.now, ctx.tz),),
-                buttons=(STOP,),
-            )
-    entry = (await api.start_entry(
-        last.workspace_id,
-        last.description,
-        start=ctx.now.replace(microsecond=0),
-        project_id=last.project_id,
-        tags=last.tags,
-        billable=last.billable,
-    )).entry
-    account.remember(entry)
-    details = entry_details(entry, await ctx.cached_catalog(entry.workspace_id))
-    return Reply(
-        title=f"Continued “{title_of(entry)}”",
-        lines=(details,) if details else (),
-        buttons=(STOP,),
-        tone=Tone.SUCCESS,
-    )

@@ -266,6 +266,7 @@ class SqlAccountStore:
             "name": account.name,
             "running_entry": entry_to_json(account.running),
             "last_entry": entry_to_json(account.last),
+            "recent_entries": [entry_to_json(e) for e in account.recent],
             "quota_remaining": account.quota.remaining,
             "quota_resets_at": account.quota.resets_at,
             "me_quota_remaining": account.me_quota.remaining,
@@ -285,6 +286,7 @@ class SqlAccountStore:
             token_valid=bool(r["token_valid"]),
             running=entry_from_json(r["running_entry"]),
             last=entry_from_json(r["last_entry"]),
+            recent=tuple(e for e in map(entry_from_json, r["recent_entries"] or ()) if e),
             quota=Quota(remaining=r["quota_remaining"], resets_at=r["quota_resets_at"]),
             me_quota=Quota(remaining=r["me_quota_remaining"], resets_at=r["me_quota_resets_at"]),
         )

@@ -96,6 +96,10 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(Text, default="")
     running_entry: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, nullable=True)
     last_entry: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, nullable=True)
+    # The last few different entries (newest first), for `recent` and `continue <words>`.
+    recent_entries: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        NullableJSON, nullable=True
+    )
     quota_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
     quota_resets_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     me_quota_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
