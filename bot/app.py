@@ -21,9 +21,11 @@ from bot.core import Core, utcnow
 from bot.crypto import TokenCipher, cipher_from
 from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
+from bot.store.channels import SqlChannelStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
 from bot.store.installations import SqlInstallationStore
+from bot.store.status_links import SqlStatusLinks
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
 from bot.toggl.transport import Clock
@@ -75,6 +77,8 @@ async def open_app(
                 accounts, toggl, clock=clock, digests=digests,
                 confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
                 command_limit=not one_person,
+                channels=SqlChannelStore(engine),
+                status_links=SqlStatusLinks(engine, cipher),
             )
             yield App(
                 settings, cipher, engine, accounts, digests,

@@ -7,11 +7,14 @@ before the core runs anything (a test checks none is missing).
 from bot.handlers import (  # noqa: F401
     account,
     catalog,
+    channel,
     clients,
     digest,
     edits,
     entries,
     help,
     report,
+    status,
     timer,
+    track,
 )

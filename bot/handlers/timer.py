@@ -10,6 +10,7 @@ from bot.context import Context
 from bot.domain import Catalog, Project, SavedEntry, TimeEntry
 from bot.errors import LookupFailed, TogglError, TogglRejected, TogglUnavailable
 from bot.grammar.declare import handles
+from bot.handlers.channel import apply_default
 from bot.lookup import match
 from bot.mention import mention
 from bot.present import (
@@ -33,6 +34,7 @@ RECONCILE_WINDOW = timedelta(minutes=2)
 @handles(c.Start)
 async def start(cmd: c.Start, ctx: Context) -> Reply:
     account = ctx.require_account()
+    cmd, from_channel = await apply_default(cmd, ctx)
     catalog: Catalog | None = None
     project: Project | None = None
     if cmd.project:
@@ -55,7 +57,7 @@ async def start(cmd: c.Start, ctx: Context) -> Reply:
     account.remember(entry)
     catalog = await ctx.learn_tags(saved.tags) or catalog
     previous = await _stopped_by(ctx, entry) if was_running else None
-    lines = [line for line in (entry_details(entry, catalog), new_tags) if line]
+    lines = [line for line in (entry_details(entry, catalog), new_tags, from_channel) if line]
     if previous is not None:
         ran = duration(previous.duration(ctx.now))
         lines.append(f"Stopped your previous timer “{title_of(previous)}” ({ran}).")
