@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from adapters.slack.listeners.commands import COMMAND
-from adapters.slack.scopes import BOT_SCOPES
+from adapters.slack.scopes import BOT_SCOPES, USER_SCOPES
+from adapters.slack.status import STATUS_REDIRECT_PATH
+from adapters.slack.track import SHORTCUT
 from bot.commands import DECLARATIONS
 from bot.grammar.syntax import usage
 
@@ -45,7 +47,10 @@ def manifest(host: str = PLACEHOLDER_HOST, *, socket_mode: bool = False) -> dict
     names no request URL (and no OAuth redirect: a Socket Mode app has one workspace)."""
     url = {} if socket_mode else {"url": f"{host}/slack/events"}
     request_url = {} if socket_mode else {"request_url": f"{host}/slack/events"}
-    redirect = {} if socket_mode else {"redirect_urls": [f"{host}/slack/oauth_redirect"]}
+    redirect = {} if socket_mode else {"redirect_urls": [f"{host}/slack/oauth_redirect",
+                                                          f"{host}{STATUS_REDIRECT_PATH}"]}
+    # `status on` sends people to Slack and back here: it needs a public URL.
+    user_scopes = {} if socket_mode else {"user": list(USER_SCOPES)}
     return {
         "display_information": {
             "name": "togglbot",
@@ -69,8 +74,16 @@ def manifest(host: str = PLACEHOLDER_HOST, *, socket_mode: bool = False) -> dict
                     "should_escape": False,
                 }
             ],
+            "shortcuts": [
+                {
+                    "name": "Track this message",
+                    "type": "message",
+                    "callback_id": SHORTCUT,
+                    "description": "Start a timer, or add an entry, from this message",
+                }
+            ],
         },
-        "oauth_config": {**redirect, "scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {**redirect, "scopes": {"bot": list(BOT_SCOPES), **user_scopes}},
         "settings": {
             "event_subscriptions": {**request_url, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, **request_url},

@@ -13,7 +13,7 @@ from bot.replies import Button, Reply, Tone
 
 ONLY_SLACK = Reply(
     title="Your timer in your status is a Slack feature",
-    lines=("Run it in Slack. Here, `current` shows your running timer.",),
+    lines=(f"Run it in Slack. Here, `{mention('current')}` shows your running timer.",),
     tone=Tone.WARNING,
 )
 NOT_SET_UP = Reply(
@@ -26,10 +26,10 @@ NOT_SET_UP = Reply(
 
 @handles(c.StatusOn)
 async def status_on(cmd: c.StatusOn, ctx: Context) -> Reply:
-    ctx.require_account()
     board, links = ctx.status_board, ctx.status_links
     if board is None or links is None:
         return ONLY_SLACK
+    ctx.require_account()  # the status shows the Toggl timer: connect that first
     url = board.authorize_url(ctx.key)
     if url is None:
         return NOT_SET_UP
