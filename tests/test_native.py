@@ -228,7 +228,7 @@ class TestStatus:
         for elsewhere in (UserKey("discord", "discord", "9"), UserKey("console", "c", "U1")):
             reply = await ada.execute(elsewhere, c.StatusOn())
             assert reply.title == "Your timer in your status is a Slack feature"
-            assert "`current`" in reply.lines[0]
+            assert "current`" in reply.lines[0]
 
     async def test_without_oauth_set_up_it_says_what_is_missing(
         self, ada: Core, board: FakeStatusBoard
