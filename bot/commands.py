@@ -394,8 +394,8 @@ def _names_a_project(cmd: ChannelProject) -> None:
 
 @declare(
     "channel project",
-    "Set the project (and tags) that start and Track this message use in this channel "
-    "unless you name others; anyone in the channel may set it.",
+    "Set this channel's project and tags, for start and Track this message here. "
+    "A project or tags you name still win; anyone in the channel may set it.",
     examples=("channel project @Website #meeting",), check=_names_a_project,
 )
 @dataclass(frozen=True, slots=True)
