@@ -299,3 +299,38 @@ def _token(value: str):  # type: ignore[no-untyped-def]
     from pydantic import SecretStr
 
     return SecretStr(value)
+
+
+class TestHome:
+    async def test_recent_entries_continue_in_one_click_from_one_request(
+        self, ada: Core, fake_toggl: TogglEmulator, clock: ManualClock
+    ) -> None:
+        uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
+        website = next(p for p in fake_toggl.projects(wid) if p.name == "Web shop")
+        start = clock() - timedelta(hours=3)
+        fake_toggl.add_entry(uid, wid, 'Reply to #12 "now"', start, start + timedelta(minutes=30),
+                             project_id=website.id)
+        await say(ada, "add Planning 08:00-08:30")  # the last entry: the panel's Continue
+        fake_toggl.reset_log()
+        panel = await ada.execute(ADA, c.Overview())
+        assert fake_toggl.count() == 1
+        assert [b.label for b in panel.buttons] == [
+            "Continue", "Continue “Reply to #12 \"now\"”", "Show my timer in my status"]
+        again = panel.buttons[1].command
+        assert parse(again) == c.Start("Reply to #12 'now'", "Web shop")
+        reply = await say(ada, again)
+        assert reply.title.startswith("Started “Reply to #12 'now'”")
+        assert project_name(fake_toggl, running(fake_toggl).project_id) == "Web shop"
+
+    async def test_the_status_setting_shows_what_it_is(
+        self, ada: Core, board: FakeStatusBoard
+    ) -> None:
+        panel = await ada.execute(ADA, c.Overview())
+        assert "Slack status: off. It can show your running timer." in panel.lines
+        await ada.link_status(ADA, _token("xoxp-ada"))
+        panel = await ada.execute(ADA, c.Overview())
+        assert panel.buttons[-1].command == "status off"
+        board.url = None
+        await say(ada, "status off")
+        panel = await ada.execute(ADA, c.Overview())
+        assert not any("Slack status" in line for line in panel.lines)

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 STATUS_REDIRECT_PATH = "/slack/status_redirect"
 AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
-STATE_LIFETIME = 600  # seconds to finish the authorization
+# Seconds a link stays good: the App Home shows one until it is next refreshed.
+STATE_LIFETIME = 24 * 3600
 # Slack's answers that mean the token will never work again.
 DEAD_TOKEN = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive",
                         "not_authed", "missing_scope", "not_allowed_token_type"})

@@ -8,6 +8,7 @@ from bot import commands as c
 from bot import status
 from bot.context import Context
 from bot.grammar.declare import handles
+from bot.handlers.home import Setting, home_setting
 from bot.mention import mention
 from bot.replies import Button, Reply, Tone
 
@@ -56,3 +57,20 @@ async def status_off(cmd: c.StatusOff, ctx: Context) -> Reply:
                      lines=(f"`{mention('status on')}` lets it.",))
     return Reply(title="Your status is yours again",
                  lines=("Cleared, and Slack's permission given back.",), tone=Tone.SUCCESS)
+
+
+@home_setting
+async def status_setting(ctx: Context) -> Setting | None:
+    """The panel's line: on (with a button to turn it off), or offered, or nothing where the
+    platform or this install can't do it."""
+    board, links = ctx.status_board, ctx.status_links
+    if board is None or links is None:
+        return None
+    if await links.get(ctx.key) is not None:
+        return ("Slack status: shows your running timer.",
+                Button("Stop showing it in my status", "status off"))
+    url = board.authorize_url(ctx.key)
+    if url is None:
+        return None
+    return ("Slack status: off. It can show your running timer.",
+            Button("Show my timer in my status", "", url=url))

@@ -193,6 +193,8 @@ class TestStatus:
         assert url.netloc == "slack.com" and query["user_scope"] == ["users.profile:write"]
         assert query["redirect_uri"] == ["https://togglbot.test/slack/status_redirect"]
         assert query["team"] == ["T1"] and "scope" not in query  # no bot scope asked again
+        clicked, _ = await web.click(allow)  # Slack tells the app of a link's click too
+        assert clicked.status_code == 200 and len(fake.of("respond")) == 2  # login, status on
         _person_grants(fake)
         back = await web.web.get("/slack/status_redirect",
                                  params={"code": "c1", "state": query["state"][0]})
@@ -263,3 +265,28 @@ class TestTheFakeRefusesWhatSlackRefuses:
         with pytest.raises(SlackApiError) as revoked:
             await client.users_profile_set(profile={"status_text": "x"})
         assert revoked.value.response["error"] == "invalid_auth"
+
+
+class TestHome:
+    async def test_continue_a_recent_entry_in_one_click(
+        self, ada: SlackSide, fake_toggl: TogglEmulator, clock: ManualClock
+    ) -> None:
+        from datetime import timedelta
+
+        uid, wid = fake_toggl.user_ids()[0], fake_toggl.workspace_ids()[0]
+        start = clock() - timedelta(hours=2)
+        fake_toggl.add_entry(uid, wid, "Inbox zero", start, start + timedelta(minutes=20))
+        fake_toggl.add_entry(uid, wid, "Code review", start + timedelta(minutes=30),
+                             start + timedelta(minutes=50))
+        await ada.home_opened()
+        [home] = await ada.fake.wait_for("views.publish")
+        blocks = home.payload["view"]["blocks"]
+        assert "Recent: “Inbox zero”" in text_of(blocks)
+        assert fake_toggl.count() == 1
+        fake_toggl.reset_log()
+        await ada.click(button(blocks, "Continue “Inbox zero”"), home=True)
+        refreshed = await ada.fake.wait_for("views.publish", 2)
+        assert "Started “Inbox zero”" in text_of(refreshed[-1].payload["view"]["blocks"])
+        entry = fake_toggl.running(uid)
+        assert entry is not None and entry.description == "Inbox zero"
+        assert fake_toggl.count() == 2  # the start, then the refreshed Home's one look
