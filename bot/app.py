@@ -44,6 +44,8 @@ class App:
     toggl: TogglClient
     core: Core
     clock: Clock
+    channels: SqlChannelStore
+    status_links: SqlStatusLinks
 
     def __repr__(self) -> str:
         return f"App({self.accounts!r})"
@@ -72,17 +74,18 @@ async def open_app(
         transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
                               http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
+        channels, status_links = SqlChannelStore(engine), SqlStatusLinks(engine, cipher)
         try:
             core = Core(
                 accounts, toggl, clock=clock, digests=digests,
                 confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
                 command_limit=not one_person,
-                channels=SqlChannelStore(engine),
-                status_links=SqlStatusLinks(engine, cipher),
+                channels=channels,
+                status_links=status_links,
             )
             yield App(
                 settings, cipher, engine, accounts, digests,
-                SqlInstallationStore(engine, cipher), toggl, core, clock,
+                SqlInstallationStore(engine, cipher), toggl, core, clock, channels, status_links,
             )
         finally:
             await toggl.aclose()

@@ -137,7 +137,8 @@ def _keys_rotate(args: argparse.Namespace) -> int:
 
     async def go() -> Rotation:
         async with open_app(settings) as app:
-            return await app.accounts.rotate_keys() + await app.installations.rotate_keys()
+            return (await app.accounts.rotate_keys() + await app.installations.rotate_keys()
+                    + await app.status_links.rotate_keys())
 
     done = asyncio.run(go())
     print(f"re-encrypted {done.rotated} token(s) and installation(s) with the newest key")

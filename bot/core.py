@@ -256,6 +256,10 @@ class Core:
         if account is not None and account.running is not None:
             await status.sync(board, self.status_links, key, account.running, self.clock())
 
+    async def drop_status(self, key: UserKey) -> bool:
+        """The platform says the person revoked the permission: forget the dead token."""
+        return await self.status_links.delete(key) if self.status_links is not None else False
+
     async def channel_default(self, platform: str, team_id: str,
                               channel_id: str) -> ChannelDefault | None:
         """A channel's default project and tags, to prefill a form; None when unset."""

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.crypto import TokenCipher
+from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.domain import UserKey
 from bot.store.accounts import storage_errors
 from bot.store.schema import StatusLinkRow, utcnow
@@ -61,3 +61,20 @@ class SqlStatusLinks:
         async with storage_errors(), self._engine.begin() as conn:
             result = await conn.execute(delete(StatusLinkRow).where(_user_is(key)))
         return result.rowcount > 0
+
+    async def rotate_keys(self) -> Rotation:
+        """Re-encrypt every readable token with the newest key (`togglbot keys rotate`)."""
+        rotated, unreadable = 0, []
+        columns = (StatusLinkRow.id, StatusLinkRow.token_ciphertext, StatusLinkRow.platform,
+                   StatusLinkRow.team_id, StatusLinkRow.user_id)
+        async with storage_errors(), self._engine.begin() as conn:
+            for row_id, old, platform, team, user in (await conn.execute(select(*columns))).all():
+                try:
+                    new = self._cipher.rotate(old)
+                except KeyMismatch:
+                    unreadable.append(f"{platform} {team} {user} (status permission)")
+                    continue
+                await conn.execute(update(StatusLinkRow).where(StatusLinkRow.id == row_id)
+                                   .values(token_ciphertext=new))
+                rotated += 1
+        return Rotation(rotated, tuple(unreadable))

@@ -290,3 +290,32 @@ class TestHome:
         entry = fake_toggl.running(uid)
         assert entry is not None and entry.description == "Inbox zero"
         assert fake_toggl.count() == 2  # the start, then the refreshed Home's one look
+
+
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_a_person_revoking_the_permission_in_slack_is_forgotten(
+    fake_slack: FakeSlack, fake_toggl: TogglEmulator, clock: ManualClock, sqlite_url: str,
+    toggl_token: str,
+) -> None:
+    from tests.slack.conftest import settle
+
+    migrate.upgrade(sqlite_url)
+    settings = slack_settings(
+        fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
+        SLACK_CLIENT_SECRET=SecretStr(CLIENT_SECRET), PUBLIC_URL="https://togglbot.test",
+    )
+    async with running(settings, fake_toggl, clock) as web:
+        await _install(web, fake_slack)
+        slack = SlackSide(web, fake_slack)
+        await _said(slack, f"login {ADA_TOKEN}")
+        allow = button((await _said(slack, "status on"))["blocks"], "Allow in Slack")
+        _person_grants(fake_slack)
+        state = parse_qs(urlparse(allow["url"]).query)["state"][0]
+        assert (await web.get("/slack/status_redirect",
+                              params={"code": "c", "state": state})).status_code == 200
+        revoked = {"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}}
+        answer = await slack.post(slack.event_body(revoked), "application/json")
+        await settle()
+        assert answer.status_code == 200
+        await _said(slack, "start Unseen")
+        assert not fake_slack.of("users.profile.set")
