@@ -9,10 +9,11 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
+from adapters.slack.status import STATUS_REDIRECT_PATH, finish_authorization
 from bot.app import App, open_app
 from bot.config import Settings
 from bot.crypto import cipher_from
@@ -38,6 +39,16 @@ async def slack(request: Request) -> Response:
         return Response(status_code=400 if signed else 401)
 
 
+async def status_redirect(request: Request) -> Response:
+    """Slack sends a person back here after `status on` (adapters.slack.status)."""
+    query = request.query_params
+    outcome = await finish_authorization(
+        request.app.state.core, request.app.state.settings, query.get("code", ""),
+        query.get("state", ""), query.get("error", ""),
+    )
+    return PlainTextResponse(outcome.message, status_code=outcome.status)
+
+
 def serve(settings: Settings) -> int:
     """Run the web process on $PORT until stopped."""
     import uvicorn
@@ -59,11 +70,14 @@ def create_web_app(settings: Settings, *, build: AppBuilder = open_app) -> Starl
         routes.append(Route(EVENTS_PATH, slack, methods=["POST"]))
     if setup.oauth:
         routes += [Route(path, slack, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
+        if setup.http:
+            routes.append(Route(STATUS_REDIRECT_PATH, status_redirect, methods=["GET"]))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with build(settings) as parts, run_slack(parts) as handler:
             app.state.slack = handler
+            app.state.core, app.state.settings = parts.core, settings
             secret = settings.SLACK_SIGNING_SECRET
             app.state.verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
             yield

@@ -21,9 +21,11 @@ from bot.core import Core, utcnow
 from bot.crypto import TokenCipher, cipher_from
 from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
+from bot.store.channels import SqlChannelStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
 from bot.store.installations import SqlInstallationStore
+from bot.store.status_links import SqlStatusLinks
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
 from bot.toggl.transport import Clock
@@ -42,6 +44,8 @@ class App:
     toggl: TogglClient
     core: Core
     clock: Clock
+    channels: SqlChannelStore
+    status_links: SqlStatusLinks
 
     def __repr__(self) -> str:
         return f"App({self.accounts!r})"
@@ -70,15 +74,18 @@ async def open_app(
         transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
                               http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
+        channels, status_links = SqlChannelStore(engine), SqlStatusLinks(engine, cipher)
         try:
             core = Core(
                 accounts, toggl, clock=clock, digests=digests,
                 confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
                 command_limit=not one_person,
+                channels=channels,
+                status_links=status_links,
             )
             yield App(
                 settings, cipher, engine, accounts, digests,
-                SqlInstallationStore(engine, cipher), toggl, core, clock,
+                SqlInstallationStore(engine, cipher), toggl, core, clock, channels, status_links,
             )
         finally:
             await toggl.aclose()

@@ -117,8 +117,11 @@ def _forget(args: argparse.Namespace) -> int:
         return 2
 
     async def go() -> bool:
+        key = UserKey(args.platform, args.team, args.user)
         async with open_app(settings) as app:
-            return await app.accounts.delete_account(UserKey(args.platform, args.team, args.user))
+            # Their status permission too (not revoked at Slack: no Slack client here).
+            linked = await app.status_links.delete(key)
+            return await app.accounts.delete_account(key) or linked
 
     if asyncio.run(go()):
         print("deleted the person's token and everything stored for them")
@@ -137,7 +140,8 @@ def _keys_rotate(args: argparse.Namespace) -> int:
 
     async def go() -> Rotation:
         async with open_app(settings) as app:
-            return await app.accounts.rotate_keys() + await app.installations.rotate_keys()
+            return (await app.accounts.rotate_keys() + await app.installations.rotate_keys()
+                    + await app.status_links.rotate_keys())
 
     done = asyncio.run(go())
     print(f"re-encrypted {done.rotated} token(s) and installation(s) with the newest key")

@@ -441,6 +441,65 @@ class DigestOff(Command):
     pass
 
 
+def _names_a_project(cmd: ChannelProject) -> None:
+    if not cmd.project:
+        raise UsageError("Name the project, e.g. `channel project @Website #meeting`.")
+
+
+@declare(
+    "channel project",
+    "Set this channel's project and tags, for start and Track this message here. "
+    "A project or tags you name still win; anyone in the channel may set it.",
+    examples=("channel project @Website #meeting",), check=_names_a_project,
+)
+@dataclass(frozen=True, slots=True)
+class ChannelProject(Command):
+    project: Annotated[str | None, Mark("The channel's project (or the start of its name)",
+                                        required=True)] = None
+    tags: Annotated[tuple[str, ...], TAGS] = ()
+
+
+@declare("channel show", "Show this channel's default project and tags.", aliases=("channel",))
+@dataclass(frozen=True, slots=True)
+class ChannelShow(Command):
+    pass
+
+
+@declare("channel off", "Remove this channel's default project and tags.")
+@dataclass(frozen=True, slots=True)
+class ChannelOff(Command):
+    pass
+
+
+@declare(
+    "status on",
+    "Show your running timer in your Slack status (you allow it once, in Slack). "
+    "The current command shows the timer anywhere.",
+)
+@dataclass(frozen=True, slots=True)
+class StatusOn(Command):
+    pass
+
+
+@declare("status off", "Stop showing your timer in your Slack status, and give back the "
+         "permission.")
+@dataclass(frozen=True, slots=True)
+class StatusOff(Command):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Track(Command):
+    """Not typed: a chat message made into an entry (Slack's message shortcut, Discord's
+    context menu), as its form was filled in. Runs as `start`, or as `add` when
+    ``duration`` is given (e.g. ``30m``, ``1h30``: that long, ending now)."""
+
+    description: str
+    project: str = ""
+    tags: tuple[str, ...] = ()
+    duration: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Overview(Command):
     """Not typed by people: the status panel (Slack App Home, Discord status)."""

@@ -21,5 +21,8 @@ class Settings(BaseSettings):
     SLACK_CLIENT_ID: str | None = None
     SLACK_CLIENT_SECRET: SecretStr | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
+    # The web process's public HTTPS base URL (e.g. https://togglbot.example.org): where
+    # Slack sends people back after `status on`. Without it, statuses can't be offered.
+    PUBLIC_URL: str | None = None
     DISCORD_TOKEN: SecretStr | None = None
     PORT: int = Field(default=3000, ge=1, le=65535)

@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
+from bot.channels import ChannelStore
 from bot.digest.model import Channel
 from bot.digest.ports import Announcement, ChannelAccess, DigestStore
 from bot.domain import Account, Catalog, Scope, Tag, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
+from bot.status import StatusBoard, StatusLinks
 from bot.timefmt import zone
 from bot.toggl.transport import Clock
 
@@ -35,6 +37,9 @@ class Context:
     digests: DigestStore | None = None
     access: ChannelAccess | None = None  # may the bot post in channel_id? (`digest at`)
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
+    channels: ChannelStore | None = None  # channel defaults (`channel project`)
+    status_board: StatusBoard | None = None  # this platform's status, if it has one
+    status_links: StatusLinks | None = None  # who allowed their status to be set
     # What the store holds for this person: the core saves the account only if it changed.
     saved: Account | None = field(default=None, repr=False)
     # Set by logout: the core deletes the account and everything cached for it.
@@ -59,6 +64,11 @@ class Context:
         if self.access is None:
             return Announcement()
         return await self.access.announce(self.channel(), notice)
+
+    def channel_store(self) -> ChannelStore:
+        if self.channels is None:
+            raise TogglbotError("Channel defaults are not enabled on this bot.")
+        return self.channels
 
     def digest_store(self) -> DigestStore:
         if self.digests is None:

@@ -12,11 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from pydantic import SecretStr
+
 from bot import commands as c
 from bot import handlers as _handlers  # noqa: F401  (joins every handler to its command)
+from bot import status
+from bot.channels import ChannelDefault, ChannelStore
 from bot.context import Context
+from bot.digest.model import Channel
 from bot.digest.ports import ChannelAccess, DigestStore
-from bot.domain import UserKey
+from bot.domain import TimeEntry, UserKey
 from bot.errors import (
     LookupFailed,
     NotLoggedIn,
@@ -78,8 +83,14 @@ class Core:
         digests: DigestStore | None = None,
         confirm_secret: bytes | None = None,
         command_limit: bool = True,
+        channels: ChannelStore | None = None,
+        status_links: status.StatusLinks | None = None,
     ) -> None:
         self.store = store
+        self.channels = channels
+        self.status_links = status_links
+        # Each platform's status (Slack), attached by its adapter when it starts.
+        self.status_boards: dict[str, status.StatusBoard] = {}
         # Signs Delete confirmations; shared by all processes when built by bot.app.
         self.confirm_secret = confirm_secret or secrets.token_bytes(32)
         self.digests = digests
@@ -130,6 +141,9 @@ class Core:
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
             access=access,
             admit=lambda: self._admit(key),
+            channels=self.channels,
+            status_board=self.status_boards.get(key.platform),
+            status_links=self.status_links,
         )
         outcome = "ok"
         try:
@@ -183,6 +197,7 @@ class Core:
             loaded, ctx.unreadable = None, True
         ctx.account = loaded
         ctx.saved = replace(loaded) if loaded is not None else None
+        before = loaded.running if loaded is not None else None
         try:
             handler = declaration_of(type(command)).handler
             assert handler is not None, f"{type(command).__name__} has no handler"
@@ -194,6 +209,7 @@ class Core:
         finally:
             # Save what we learned (quota, entries) even when the command failed.
             await self._remember(ctx)
+            await self._show_status(ctx, before)
         if ctx.account is not None:
             footer = quota_footer(ctx.account, ctx.now, ctx.tz)
             if footer and not reply.footer:
@@ -216,6 +232,43 @@ class Core:
             ctx.saved = replace(account)
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
+
+    async def _show_status(self, ctx: Context, before: TimeEntry | None) -> None:
+        """The person's status follows the timer the bot knows of (bot.status)."""
+        board, links = ctx.status_board, self.status_links
+        if board is None or links is None:
+            return
+        if ctx.forgotten:  # logout: everything goes, the status permission too
+            await status.unlink(board, links, ctx.key)
+            return
+        running = ctx.account.running if ctx.account is not None else None
+        if status.changed(before, running):
+            await status.sync(board, links, ctx.key, running, ctx.now)
+
+    async def link_status(self, key: UserKey, token: SecretStr) -> None:
+        """The person allowed their status to be set (the platform's authorization came
+        back): keep the token, and show the timer the bot knows of at once."""
+        board = self.status_boards.get(key.platform)
+        if self.status_links is None or board is None:
+            raise TogglbotError("Statuses are not enabled on this bot.")
+        await self.status_links.save(key, token)
+        account = await self.store.get_account(key)
+        if account is not None and account.running is not None:
+            await status.sync(board, self.status_links, key, account.running, self.clock())
+
+    async def drop_status(self, key: UserKey) -> bool:
+        """The platform says the person revoked the permission: forget the dead token."""
+        return await self.status_links.delete(key) if self.status_links is not None else False
+
+    async def channel_default(self, platform: str, team_id: str,
+                              channel_id: str) -> ChannelDefault | None:
+        """A channel's default project and tags, to prefill a form; None when unset."""
+        if self.channels is None or not channel_id:
+            return None
+        try:
+            return await self.channels.get_default(Channel(platform, team_id, channel_id))
+        except TogglbotError:
+            return None
 
     def _admit(self, key: UserKey) -> None:
         """The runaway guard, checked when a command is about to call Toggl."""

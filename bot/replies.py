@@ -24,11 +24,13 @@ class Tone(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button that runs ``command`` as the person who clicks it."""
+    """A button that runs ``command`` as the person who clicks it, or (with ``url``) a link
+    that opens a page, e.g. the platform's authorization."""
 
     label: str
     command: str
     style: Literal["primary", "danger", "default"] = "default"
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""`digest at` on Discord: can the bot post digests in this channel?
+"""`digest at` on Discord: can the bot post digests in this channel? Is the app here?
 
 Discord sends the bot's permissions in the channel with every interaction
 (``app_permissions``), so the check costs no request. It matters because an answer to a
@@ -55,3 +55,9 @@ def _listed(names: list[str]) -> str:
     if len(names) == 1:
         return f"the {names[0]} permission"
     return "the " + ", ".join(names[:-1]) + f" and {names[-1]} permissions"
+
+
+def installed_here(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the app is in this place for everyone: a server that added it, or the DM
+    with the bot. Not so for a person's own install used in someone's server or a DM."""
+    return interaction.is_guild_integration() or interaction.context.dm_channel

@@ -20,9 +20,10 @@ from discord.enums import InteractionResponseType
 from discord.utils import MISSING
 from pydantic import SecretStr
 
-from adapters.discord.access import DiscordChannelAccess
+from adapters.discord.access import DiscordChannelAccess, installed_here
 from adapters.discord.in_flight import InFlight, tracked
 from adapters.discord.render import NO_PINGS, embed
+from adapters.discord.track import TrackModal, plain_text
 from adapters.discord.views import Actions, LongCommands, Mode, TokenModal, build_view
 from bot import commands as c
 from bot.core import Core, SuggestKind
@@ -37,6 +38,8 @@ from bot.replies import Reply, Tone, error
 CHANNEL_BOUND = (c.DigestAt, c.DigestJoin, c.DigestLeave, c.DigestShow, c.DigestOff)
 NOT_IN_DMS = ("Digests are posted in a server channel: run this command in the channel "
               "that should get it.")
+NOT_INSTALLED = ("Digests are posted by togglbot itself: ask a server admin to add it to this "
+                 "server (you have it on your own account only).")
 CHOICES_MAX = 25  # Discord's limit for autocomplete answers
 CHOICE_MAX = 100  # ... and for one choice's name and value
 NOT_YOURS = Reply(
@@ -93,7 +96,21 @@ class Bridge(Actions):
         if decl.worst_calls:
             await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await self._execute(interaction, command)
-        await self._send(interaction, reply, share=_share_text(command))
+        share = _share_text(command) if installed_here(interaction) else None
+        await self._send(interaction, reply, share=share)
+
+    async def track_message(self, interaction: Interaction, message: discord.Message) -> None:
+        """"Track this message": the form, prefilled (no Toggl request to open it)."""
+        key = key_of(interaction.user)
+        default = await self.core.channel_default(key.platform, key.team_id,
+                                                  channel_of(interaction))
+        await interaction.response.send_modal(TrackModal(plain_text(message), default))
+
+    @tracked
+    async def submit_track(self, interaction: Interaction, track: c.Track) -> None:
+        """The form, submitted: one Toggl request (start, or add) for the person."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self._send(interaction, await self._execute(interaction, track))
 
     async def suggest(
         self, interaction: Interaction, kind: SuggestKind, typed: str, before: str = ""
@@ -130,7 +147,8 @@ class Bridge(Actions):
             # A deferred update: the answer replaces the card the button sits on, as in Slack.
             await interaction.response.defer()
             reply = await self._execute(interaction, parsed)
-            await self._update(interaction, reply, share=_share_text(parsed))
+            share = _share_text(parsed) if installed_here(interaction) else None
+            await self._update(interaction, reply, share=share)
 
     @tracked
     async def submit_token(self, interaction: Interaction, token: str) -> None:
@@ -158,6 +176,8 @@ class Bridge(Actions):
         """Run ``command`` for the person who interacted, in the channel they did it in."""
         if isinstance(command, CHANNEL_BOUND) and interaction.guild_id is None:
             return error(NOT_IN_DMS)
+        if isinstance(command, CHANNEL_BOUND) and not installed_here(interaction):
+            return error(NOT_INSTALLED)
         return await self.core.execute(
             key_of(interaction.user), command, channel_id=channel_of(interaction),
             access=DiscordChannelAccess.of(interaction),
@@ -185,7 +205,8 @@ class Bridge(Actions):
         if reply.image is not None:
             file = discord.File(io.BytesIO(reply.image), filename="chart.png")
             card.set_image(url="attachment://chart.png")
-        ephemeral = not reply.public
+        # Where only the person has the app (their own install), answers stay private.
+        ephemeral = not reply.public or not installed_here(interaction)
         if interaction.response.type is InteractionResponseType.deferred_channel_message:
             # The answer replaces "thinking…": Discord documents a follow-up that silently
             # edits it as deprecated, so edit the original response instead.

@@ -9,8 +9,9 @@ import discord
 from discord import app_commands
 
 from adapters.discord.bridge import Bridge
-from adapters.discord.commands import toggl_group
+from adapters.discord.commands import contexts, installs, toggl_group
 from adapters.discord.render import NO_PINGS, embed
+from adapters.discord.track import track_menu
 from adapters.discord.views import ActionButton
 from bot.replies import error
 
@@ -62,6 +63,7 @@ class TogglBot(discord.AutoShardedClient):
         self.bridge = bridge
         self.tree = TogglTree(self)
         self.tree.add_command(toggl_group())
+        self.tree.add_command(track_menu(contexts(), installs()))
 
     async def setup_hook(self) -> None:
         # Buttons from before a restart still work: their custom_id says what to run for whom.

@@ -32,14 +32,23 @@ DESCRIPTION_MAX = 100  # Discord's limit for command and option descriptions
 CHOICES_MAX = 25  # ... for choices and autocomplete answers
 
 
+def contexts() -> app_commands.AppCommandContext:
+    """Servers, the DM with the bot, and (installed to one's account) any DM or group DM."""
+    return app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+
+
+def installs() -> app_commands.AppInstallationType:
+    """Installable to a server, and to a person's own account (then usable everywhere)."""
+    return app_commands.AppInstallationType(guild=True, user=True)
+
+
 def toggl_group() -> app_commands.Group:
     """`/toggl` with every declared command: answers are private unless a command says."""
     root = app_commands.Group(
         name="toggl",
         description="Track time in your own Toggl",
-        # In servers and in a DM with the bot (both work with the usual server install).
-        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
-        allowed_installs=app_commands.AppInstallationType(guild=True),
+        allowed_contexts=contexts(),
+        allowed_installs=installs(),
     )
     groups: dict[str, app_commands.Group] = {}
     for decl in DECLARATIONS:

@@ -168,7 +168,8 @@ def build_view(
 
     A command too long for a custom_id is kept in ``long``; without it the button is left out.
     """
-    buttons = [_button(owner_id, b, long) for b in reply.buttons]
+    # Link buttons (a Slack authorization) belong to Slack's replies only.
+    buttons = [_button(owner_id, b, long) for b in reply.buttons if not b.url]
     if reply.ask_token:
         buttons.append(_button(owner_id, TOKEN_BUTTON, long))
     if share and reply.shareable and not reply.public:

@@ -18,6 +18,7 @@ from adapters.slack import listeners
 from adapters.slack.installations import SignedStateStore
 from adapters.slack.retries import SeenDeliveries, reject_unknown_shapes, skip_redeliveries
 from adapters.slack.scopes import BOT_SCOPES
+from adapters.slack.status import PLATFORM, SlackStatusBoard
 from bot.config import Settings
 from bot.core import Core
 from bot.errors import ConfigError
@@ -117,6 +118,9 @@ def create_slack_app(
         token = settings.SLACK_BOT_TOKEN
         assert token is not None  # slack_setup checked
         app = AsyncApp(signing_secret=secret, client=web_client(settings, token.get_secret_value()))
+    # The person's status: offered where Slack can send them back (OAuth over HTTP).
+    core.status_boards[PLATFORM] = SlackStatusBoard(settings,
+                                                    can_authorize=setup.oauth and setup.http)
     app.use(reject_unknown_shapes())
     app.use(skip_redeliveries(SeenDeliveries()))
     listeners.register(app, core)

@@ -25,6 +25,8 @@ MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
 
 RUN_ACTION_PREFIX = "run-"  # run-0, run-1 ...: the button's value is the command text
+LINK_ACTION_PREFIX = "link-"  # a button that opens a page (an authorization)
+MAX_BUTTON_URL = 3000  # Slack's limit for a button's url
 SHARE_ACTION = "share"
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -91,9 +93,18 @@ def button(action_id: str, label: str, value: str, style: str = "default") -> Bl
     return block
 
 
+def link_button(action_id: str, label: str, url: str, style: str = "default") -> Block:
+    """Opens ``url`` in the browser; Slack still tells us of the click (acked, nothing run)."""
+    block = button(action_id, label, "", style)
+    del block["value"]
+    block["url"] = url[:MAX_BUTTON_URL]
+    return block
+
+
 def actions(buttons: Iterable[Button], share: str | None = None) -> list[Block]:
     elements = [
-        button(f"{RUN_ACTION_PREFIX}{i}", b.label, b.command, b.style)
+        link_button(f"{LINK_ACTION_PREFIX}{i}", b.label, b.url, b.style) if b.url
+        else button(f"{RUN_ACTION_PREFIX}{i}", b.label, b.command, b.style)
         for i, b in enumerate(buttons)
     ]
     if share:

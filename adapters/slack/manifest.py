@@ -18,25 +18,35 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from adapters.slack.listeners.commands import COMMAND
-from adapters.slack.scopes import BOT_SCOPES
+from adapters.slack.scopes import BOT_SCOPES, USER_SCOPES
+from adapters.slack.status import STATUS_REDIRECT_PATH
+from adapters.slack.track import SHORTCUT
 from bot.commands import DECLARATIONS
-from bot.grammar.syntax import usage
 
 PLACEHOLDER_HOST = "https://togglbot.example.com"
 TRACKED = Path(__file__).resolve().parents[2] / "slack-manifest.yml"
 BOT_EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
-MAX_USAGE_HINT = 300  # a guard; Slack shows the hint on one line, cut to the field
+OBJECTS = ("client",)  # `rename client`, `archive client`…: verbs on one thing
+MAX_USAGE_HINT = 300
+SHOWN_PARAMS = 3  # a guard; Slack shows the hint on one line, cut to the field
 
 
 def usage_hint() -> str:
     """``start [description] [@project] … | stop | … | digest …``: the first command in
-    full, then every command's name (a family such as `digest at/join/…` once)."""
+    full, then every command's name; a family (`digest at/join/…`, `rename/archive/…
+    client`) once."""
     first, *rest = DECLARATIONS
     families: dict[str, list[str]] = {}
     for decl in rest:
-        families.setdefault(decl.name.split()[0], []).append(decl.name)
-    names = [found[0] if len(found) == 1 else f"{head} …" for head, found in families.items()]
-    hint = " | ".join([usage(first, "console"), *names])
+        words = decl.name.split()
+        head = words[-1] if words[-1] in OBJECTS and words[0] != "add" else words[0]
+        families.setdefault(head, []).append(decl.name)
+    names = [found[0] if len(found) == 1
+             else f"{'|'.join(n.split()[0] for n in found)} {head}" if head in OBJECTS
+             else f"{head} …" for head, found in families.items()]
+    # The first command shows its main parameters: the hint has one line.
+    shown = " ".join([first.name, *(p.usage() for p in first.params[:SHOWN_PARAMS])])
+    hint = " | ".join([f"{shown} …", *names])
     return hint if len(hint) <= MAX_USAGE_HINT else hint[: MAX_USAGE_HINT - 1] + "…"
 
 
@@ -45,7 +55,10 @@ def manifest(host: str = PLACEHOLDER_HOST, *, socket_mode: bool = False) -> dict
     names no request URL (and no OAuth redirect: a Socket Mode app has one workspace)."""
     url = {} if socket_mode else {"url": f"{host}/slack/events"}
     request_url = {} if socket_mode else {"request_url": f"{host}/slack/events"}
-    redirect = {} if socket_mode else {"redirect_urls": [f"{host}/slack/oauth_redirect"]}
+    redirect = {} if socket_mode else {"redirect_urls": [f"{host}/slack/oauth_redirect",
+                                                          f"{host}{STATUS_REDIRECT_PATH}"]}
+    # `status on` sends people to Slack and back here: it needs a public URL.
+    user_scopes = {} if socket_mode else {"user": list(USER_SCOPES)}
     return {
         "display_information": {
             "name": "togglbot",
@@ -69,8 +82,16 @@ def manifest(host: str = PLACEHOLDER_HOST, *, socket_mode: bool = False) -> dict
                     "should_escape": False,
                 }
             ],
+            "shortcuts": [
+                {
+                    "name": "Track this message",
+                    "type": "message",
+                    "callback_id": SHORTCUT,
+                    "description": "Start a timer, or add an entry, from this message",
+                }
+            ],
         },
-        "oauth_config": {**redirect, "scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {**redirect, "scopes": {"bot": list(BOT_SCOPES), **user_scopes}},
         "settings": {
             "event_subscriptions": {**request_url, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, **request_url},

@@ -28,6 +28,8 @@ GROUPS = {
     "add": "Add a finished entry, a client, a project or a tag.",
     "client": "Rename, archive, restore or delete a client.",
     "digest": "This channel's daily digest of who tracked what.",
+    "channel": "This channel's default project and tags.",
+    "status": "Your running timer in your Slack status (current shows the timer).",
 }
 # `rename client` reads `/toggl client rename`: the verbs on one thing share its group.
 _OBJECT_GROUPS = ("client",)

@@ -7,6 +7,7 @@ before the core runs anything (a test checks none is missing).
 from bot.handlers import (  # noqa: F401
     account,
     catalog,
+    channel,
     clients,
     digest,
     edits,
@@ -14,5 +15,7 @@ from bot.handlers import (  # noqa: F401
     help,
     pickup,
     report,
+    status,
     timer,
+    track,
 )

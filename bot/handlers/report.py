@@ -9,6 +9,8 @@ from bot import summary
 from bot.context import Context
 from bot.domain import ListedEntry
 from bot.grammar.declare import handles
+from bot.handlers.entries import named
+from bot.handlers.home import with_extras
 from bot.present import CONTINUE, STOP, quota_lines, running_line, title_of
 from bot.replies import Button, Reply
 from bot.timefmt import duration, period_bounds
@@ -62,5 +64,6 @@ async def overview(cmd: c.Overview, ctx: Context) -> Reply:
         account.note_quotas(ctx.session.quotas)
     lines += quota_lines(account, ctx.now, ctx.tz)
     buttons = (STOP,) if running is not None else ((CONTINUE,) if account.last else ())
-    return Reply(title=f"Connected as {account.name or 'you'}", lines=tuple(lines),
-                 buttons=buttons)
+    panel = Reply(title=f"Connected as {account.name or 'you'}", lines=tuple(lines),
+                  buttons=buttons)
+    return await with_extras(panel, named(listed, await ctx.cached_catalog()), ctx)

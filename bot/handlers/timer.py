@@ -17,6 +17,7 @@ from bot.errors import (
 )
 from bot.grammar.declare import handles
 from bot.grammar.phrases import When
+from bot.handlers.channel import apply_default
 from bot.lookup import match
 from bot.present import (
     CONTINUE,
@@ -69,6 +70,7 @@ async def switch(cmd: c.Switch, ctx: Context) -> Reply:
 
 async def _begin(ctx: Context, cmd: c.Start) -> _Started:
     account = ctx.require_account()
+    cmd, from_channel = await apply_default(cmd, ctx)
     catalog: Catalog | None = None
     project: Project | None = None
     if cmd.project:
@@ -94,7 +96,7 @@ async def _begin(ctx: Context, cmd: c.Start) -> _Started:
     catalog = await ctx.learn_tags(saved.tags) or catalog
     previous = await _stopped_by(ctx, entry) if was_running else None
     since = f"Running since {clock_time(entry.start, ctx.tz)}." if cmd.since else ""
-    lines = (entry_details(entry, catalog), since, overlap, new_tags)
+    lines = (entry_details(entry, catalog), since, overlap, new_tags, from_channel)
     return _Started(entry, tuple(x for x in lines if x), previous)
 
 

@@ -215,4 +215,35 @@ class DigestRunRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+
+class ChannelDefaultRow(Base):
+    """The project and tags `start` and "Track this message" use in one channel."""
+
+    __tablename__ = "channel_defaults"
+    __table_args__ = (UniqueConstraint("platform", "team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(128))
+    channel_id: Mapped[str] = mapped_column(String(128))
+    project: Mapped[str] = mapped_column(String(255))
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    set_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class StatusLinkRow(Base):
+    """A person's permission to set their chat status (a Slack user token), encrypted."""
+
+    __tablename__ = "status_links"
+    __table_args__ = (UniqueConstraint("platform", "team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(128))
+    token_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 metadata = Base.metadata

@@ -172,12 +172,18 @@ INVITED = discord.Permissions(view_channel=True, send_messages=True, embed_links
 
 def _payload(kind: int, data: dict[str, Any], user: int, guild: int | None,
              channel: int = CHANNEL, permissions: discord.Permissions = INVITED,
-             ) -> dict[str, Any]:
+             installed: bool = True) -> dict[str, Any]:
+    """``installed``: the server added the app (or it's the DM with the bot); False: the
+    person uses it from their own account's install (context 0 in a server, 2 in a DM)."""
     payload: dict[str, Any] = {
         "id": str(next(_ids)), "application_id": "1", "type": kind, "data": data,
         "token": "interaction-token", "version": 1, "channel_id": str(channel),
         "attachment_size_limit": 8 * 1024 * 1024, "locale": "en-US",
         "app_permissions": str(permissions.value),  # the bot's, in this channel
+        "context": (0 if guild is not None else 1) if installed else (
+            0 if guild is not None else 2),
+        "authorizing_integration_owners": {"0": str(guild or 0)} if installed
+        else {"1": str(user)},
     }
     if guild is None:
         payload["user"] = _user(user)
@@ -210,11 +216,13 @@ def _sub(sub: str, options: list[dict[str, Any]]) -> dict[str, Any]:
 
 def slash(client: TogglBot, sub: str, /, *, user: int = ADA, guild: int | None = GUILD,
           channel: int = CHANNEL, permissions: discord.Permissions = INVITED,
-          **options: Any) -> FakeInteraction:
+          installed: bool = True, **options: Any) -> FakeInteraction:
     """``/toggl <sub> option:value ...``; pass option names as Discord shows them.
-    ``permissions``: the bot's in the channel, as Discord sends them."""
+    ``permissions``: the bot's in the channel, as Discord sends them; ``installed``: see
+    ``_payload``."""
     data = {"id": "1", "type": 1, "name": "toggl", "options": [_sub(sub, _options(options))]}
-    return FakeInteraction(client, _payload(2, data, user, guild, channel, permissions))
+    return FakeInteraction(client, _payload(2, data, user, guild, channel, permissions,
+                                            installed))
 
 
 def typing(client: TogglBot, sub: str, focused: str, typed: str, *, user: int = ADA,

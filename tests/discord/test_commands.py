@@ -76,10 +76,23 @@ class TestTheTree:
 
         assert size(group_of(discord_bot).to_dict(discord_bot.tree)) <= 8000
 
-    def test_usable_in_servers_and_in_dms(self, discord_bot: TogglBot) -> None:
+    def test_usable_in_servers_and_in_dms_installed_to_a_server_or_an_account(
+        self, discord_bot: TogglBot
+    ) -> None:
         payload = group_of(discord_bot).to_dict(discord_bot.tree)
-        assert set(payload["contexts"]) == {0, 1}  # guild, bot DM
-        assert payload["integration_types"] == [0]  # installed to a server
+        assert set(payload["contexts"]) == {0, 1, 2}  # guild, bot DM, private channels
+        assert set(payload["integration_types"]) == {0, 1}  # a server's, a person's
+
+    def test_track_this_message_is_a_message_command_offered_alike(
+        self, discord_bot: TogglBot
+    ) -> None:
+        menu = discord_bot.tree.get_command("Track this message",
+                                            type=discord.AppCommandType.message)
+        assert menu is not None
+        payload = menu.to_dict(discord_bot.tree)
+        assert payload["type"] == 3 and "options" not in payload
+        assert set(payload["contexts"]) == {0, 1, 2}
+        assert set(payload["integration_types"]) == {0, 1}
 
     def test_options_are_typed_with_choices(self, discord_bot: TogglBot) -> None:
         summary = subcommand(discord_bot, "summary")
@@ -291,6 +304,7 @@ class TestTheChannel:
         "delete": {"entry": "last"},
         "tag": {"period": "today", "add-tags": "urgent"},
         "digest at": {"time": "18:00", "timezone": "UTC"},
+        "channel project": {"project": "Website"},
     }
 
     # `login` opens the token form: nothing runs until it is submitted.

@@ -9,6 +9,7 @@ token used, so tests can assert which workspace's token spoke.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.slack.slack_rules import Workspace
+from tests.slack.slack_rules import UserToken, Workspace, user_token_refusal
 
 BOT_USER = "UBOT"
 MESSAGE_BLOCKS = 50
@@ -48,6 +49,8 @@ class FakeSlack:
     teams: dict[str, str] = field(default_factory=dict)  # bot token -> its workspace
     socket_url: str = ""  # what apps.connections.open hands out
     workspace: Workspace = field(default_factory=Workspace)  # scopes and channel access
+    user_tokens: dict[str, UserToken] = field(default_factory=dict)  # xoxp- tokens issued
+    statuses: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> their status
     _limited: dict[str, int] = field(default_factory=dict)
     _failing: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -78,6 +81,8 @@ class FakeSlack:
             self.teams.clear()
             self.socket_url = ""
             self.workspace = Workspace()
+            self.user_tokens.clear()
+            self.statuses.clear()
 
     def rate_limit(self, method: str, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with 429 and Retry-After: 0."""
@@ -131,7 +136,10 @@ class FakeSlack:
             self.calls.append(Call(method, payload, token))
             failure = self._failing.get(method)
             headers = self.workspace.headers(method)
-            refused = self.workspace.refusal(method, payload)
+            user = self.user_tokens.get(token or "")
+            bot = user is None and not (token or "").startswith("xoxp-") and bool(token)
+            refused = user_token_refusal(method, payload, user, bot) or (
+                None if user is not None else self.workspace.refusal(method, payload))
         if failure:
             return JSONResponse({"ok": False, "error": failure}, headers=headers)
         if refused:
@@ -151,6 +159,14 @@ class FakeSlack:
         return PlainTextResponse("ok")
 
     def _answer(self, method: str, payload: dict[str, Any], token: str | None) -> dict[str, Any]:
+        user = self.user_tokens.get(token or "")
+        if method == "users.profile.set" and user is not None:
+            self.statuses[user.user] = dict(payload["profile"])
+            return {"ok": True, "profile": payload["profile"]}
+        if method == "auth.revoke":
+            if user is not None:
+                user.revoked = True
+            return {"ok": True, "revoked": True}
         if method == "auth.test":
             team = self.teams.get(token or "", "T1")
             return {"ok": True, "url": "https://fake.slack.test/", "team": "Fake",
@@ -172,9 +188,10 @@ async def _payload(request: Request) -> dict[str, Any]:
     else:
         data = dict(parse_qsl(raw))
     data.update(request.query_params)
-    for name in ("view", "blocks"):
+    for name in ("view", "blocks", "profile"):
         if isinstance(data.get(name), str):
-            data[name] = json.loads(data[name])
+            with contextlib.suppress(ValueError):  # left as sent: the method refuses it
+                data[name] = json.loads(data[name])
     return data
 
 

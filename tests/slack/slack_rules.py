@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.slack.scopes import BOT_SCOPES
+from adapters.slack.scopes import BOT_SCOPES, USER_SCOPES
 
 # The scope each method needs (bot tokens); methods not listed need none of ours.
 METHOD_SCOPES = {
@@ -20,6 +20,49 @@ METHOD_SCOPES = {
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
 }
+
+
+# Methods a bot token may not call at all: a person's profile is set with their own token.
+USER_TOKEN_METHODS = {"users.profile.set": "users.profile:write"}
+MAX_STATUS_TEXT = 100
+
+
+@dataclass
+class UserToken:
+    """A person's user token (``xoxp-``), as Slack issued it after their authorization."""
+
+    team: str
+    user: str
+    scopes: set[str] = field(default_factory=lambda: set(USER_SCOPES))
+    revoked: bool = False
+
+
+def user_token_refusal(
+    method: str, payload: dict[str, Any], token: UserToken | None, bot: bool
+) -> dict[str, Any] | None:
+    """Slack's answer to a user-token method (users.profile.set) or auth.revoke, or None.
+
+    From the method pages: a bot token gets ``not_allowed_token_type``; an unknown or revoked
+    token ``invalid_auth``; a user token without the scope ``missing_scope``; a profile
+    that isn't a JSON object, or a status text over 100 characters, ``invalid_profile``.
+    """
+    if method == "auth.revoke":
+        return None if token is not None or bot else {"ok": False, "error": "invalid_auth"}
+    needed = USER_TOKEN_METHODS.get(method)
+    if needed is None:
+        return None
+    if bot:
+        return {"ok": False, "error": "not_allowed_token_type"}
+    if token is None or token.revoked:
+        return {"ok": False, "error": "invalid_auth"}
+    if needed not in token.scopes:
+        return {"ok": False, "error": "missing_scope", "needed": needed,
+                "provided": ",".join(sorted(token.scopes))}
+    profile = payload.get("profile")
+    if not isinstance(profile, dict) or len(str(profile.get("status_text", ""))) \
+            > MAX_STATUS_TEXT or not isinstance(profile.get("status_expiration", 0), int):
+        return {"ok": False, "error": "invalid_profile"}
+    return None
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import manifest as m
-from adapters.slack.scopes import BOT_SCOPE_REASONS, BOT_SCOPES
+from adapters.slack.scopes import BOT_SCOPE_REASONS, BOT_SCOPES, USER_SCOPE_REASONS, USER_SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
@@ -25,6 +25,27 @@ def test_every_scope_asked_for_is_in_readme_with_its_reason() -> None:
     assert set(rows) == set(asked)  # and README lists no scope the manifest doesn't ask for
     for scope, reason in BOT_SCOPE_REASONS.items():
         assert rows[scope].lower() == reason.lower()
+
+
+def test_every_user_scope_is_in_readme_with_its_reason_and_used() -> None:
+    asked = m.manifest()["oauth_config"]["scopes"]["user"]
+    assert asked == list(USER_SCOPES) == ["users.profile:write"]
+    table = README[README.index("| user scope | why |"):].split("\n\n")[0]
+    rows = dict(re.findall(r"^\s*\| `([a-z:.]+)` \| (.+) \|$", table, re.MULTILINE))
+    assert set(rows) == set(asked)
+    for scope, reason in USER_SCOPE_REASONS.items():
+        assert rows[scope].lower() == reason.lower()
+    # Socket Mode can't send anyone back after an authorization: it asks for none.
+    assert "user" not in m.manifest(socket_mode=True)["oauth_config"]["scopes"]
+
+
+def test_the_message_shortcut_is_declared_and_the_status_redirect_allowed() -> None:
+    made = m.manifest("https://h.example")
+    [shortcut] = made["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["name"]) == ("message", "Track this message")
+    assert shortcut["callback_id"] == "track_message"
+    assert "https://h.example/slack/status_redirect" in made["oauth_config"]["redirect_urls"]
+    assert "`track_message`" in README
 
 
 def test_every_subscribed_event_is_in_readme() -> None:

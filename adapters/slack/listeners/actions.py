@@ -11,13 +11,14 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answer as out
-from adapters.slack.blocks import RUN_ACTION_PREFIX, SHARE_ACTION
+from adapters.slack.blocks import LINK_ACTION_PREFIX, RUN_ACTION_PREFIX, SHARE_ACTION
 from adapters.slack.translate import invocation, on_home, on_private_message, user_key
 from adapters.slack.views import Origin
 from bot.core import Core
 from bot.replies import Reply
 
 RUN = re.compile("^" + re.escape(RUN_ACTION_PREFIX) + r"\d+$")
+LINK = re.compile("^" + re.escape(LINK_ACTION_PREFIX) + r"\d+$")
 
 
 def register(app: AsyncApp, core: Core) -> None:
@@ -41,6 +42,10 @@ def register(app: AsyncApp, core: Core) -> None:
             trigger_id=body.get("trigger_id"),
             replace_original=on_private_message(body),
         )
+
+    @app.action(LINK)
+    async def link(ack: AsyncAck) -> None:
+        await ack()  # the browser opened the page; there is nothing to run
 
     @app.action(SHARE_ACTION)
     async def share(

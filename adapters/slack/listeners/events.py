@@ -65,8 +65,12 @@ def _register_token_loss(app: AsyncApp, core: Core) -> None:
     ) -> None:
         if oauth:
             await app.default_tokens_revoked_event_listener()(event=event, context=context)
-        if (event.get("tokens") or {}).get("bot"):  # user tokens: we keep none
+        tokens = event.get("tokens") or {}
+        if tokens.get("bot"):
             await _token_lost(core, context, body, oauth)
+        team = context.team_id or str(body.get("team_id") or "")
+        for user in tokens.get("oauth") or ():  # people who revoked their status permission
+            await core.drop_status(UserKey("slack", team, str(user)))
 
 
 async def _token_lost(

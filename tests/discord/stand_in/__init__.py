@@ -133,11 +133,24 @@ class DiscordStandIn:
     # --- playing the person
 
     async def slash(self, path: str, *, user_id: int, dm: bool = False, wait: bool = True,
-                    **options: Any) -> Exchange:
+                    own_install: bool = False, **options: Any) -> Exchange:
         """``/toggl start description:…``: pass ``path="toggl start"`` and Discord's names;
-        ``wait=False`` returns as soon as it is sent."""
-        data = commands.invoke(self.commands, path, options, context=int(dm))
-        return await self.send(2, data, user_id, dm=dm, wait=wait)
+        ``wait=False`` returns as soon as it is sent. ``own_install``: the person added the
+        app to their account, and uses it in a server without the app (or, with ``dm``, a
+        DM with someone else)."""
+        context, integration = _where(dm, own_install)
+        data = commands.invoke(self.commands, path, options, context=context,
+                               integration=integration)
+        return await self.send(2, data, user_id, dm=dm, wait=wait, own_install=own_install)
+
+    async def message_command(self, name: str, content: str, *, user_id: int,
+                              author_id: int, dm: bool = False,
+                              own_install: bool = False) -> Exchange:
+        """Apps -> ``name`` on a message ``author_id`` wrote (``content``)."""
+        context, integration = _where(dm, own_install)
+        target = person_message(content, author_id)
+        data = commands.invoke_menu(self.commands, name, target, context, integration)
+        return await self.send(2, data, user_id, dm=dm, own_install=own_install)
 
     async def typing(self, path: str, focused: str, typed: str, *, user_id: int,
                      **options: Any) -> list[dict[str, Any]]:
@@ -188,9 +201,10 @@ class DiscordStandIn:
                                message=self.messages.get(message["id"]) if message else None)
 
     def pending(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
-                message: Message | None = None) -> Exchange:
+                message: Message | None = None, own_install: bool = False) -> Exchange:
         """An interaction as if just dispatched, without a gateway: for testing the REST rules."""
-        payload = interaction(kind, data, user_id, dm=dm, message=message)
+        payload = interaction(kind, data, user_id, dm=dm, message=message,
+                              own_install=own_install)
         self.faults += interaction_problems(payload)
         exchange = Exchange(payload, self.clock())
         self.exchanges[exchange.id] = self.by_token[exchange.token] = exchange
@@ -198,10 +212,14 @@ class DiscordStandIn:
 
     async def send(self, kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
                    message: Message | None = None, opener: dict[str, Any] | None = None,
-                   wait: bool = True) -> Exchange:
+                   wait: bool = True, own_install: bool = False) -> Exchange:
         """Dispatches an INTERACTION_CREATE and waits until the bot has answered it."""
         session = await self.connected()
-        exchange = self.pending(kind, data, user_id, dm=dm, message=message)
+        if opener is not None:  # a form's submission comes from where the form was opened
+            own_install = "0" not in opener.get("authorizing_integration_owners", {})
+            dm = "guild_id" not in opener
+        exchange = self.pending(kind, data, user_id, dm=dm, message=message,
+                                own_install=own_install)
         exchange.opener = opener
         await session.dispatch("INTERACTION_CREATE", exchange.payload)
         if wait:
@@ -209,9 +227,31 @@ class DiscordStandIn:
         return exchange
 
 
+def _where(dm: bool, own_install: bool) -> tuple[int, int]:
+    """The interaction context and the integration type that authorizes it."""
+    if own_install:
+        return (commands.PRIVATE_CHANNEL if dm else commands.GUILD), commands.USER_INSTALL
+    return (commands.BOT_DM if dm else commands.GUILD), commands.GUILD_INSTALL
+
+
+def person_message(content: str, author_id: int) -> dict[str, Any]:
+    """A message someone (not the bot) wrote in the channel, as Discord returns it."""
+    return {
+        "id": snowflake(), "channel_id": str(CHANNEL_ID), "type": 0,
+        "author": user(author_id, f"user{author_id}"[-12:]), "content": content,
+        "embeds": [], "components": [], "attachments": [], "mentions": [],
+        "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
+        "timestamp": "2026-11-24T09:00:00+00:00", "edited_timestamp": None, "flags": 0,
+    }
+
+
 def interaction(kind: int, data: dict[str, Any], user_id: int, *, dm: bool = False,
-                message: Message | None = None) -> dict[str, Any]:
-    """An interaction as the gateway delivers it (receiving-and-responding.mdx)."""
+                message: Message | None = None, own_install: bool = False) -> dict[str, Any]:
+    """An interaction as the gateway delivers it (receiving-and-responding.mdx).
+
+    ``own_install``: authorized by the person's own install (integration type 1): in a
+    server without the app (context 0, only the app's default permissions) or a DM with
+    someone else (context 2)."""
     person = user(user_id, f"user{user_id}"[-12:])
     payload: dict[str, Any] = {
         "id": snowflake(), "application_id": str(APP_ID), "type": kind, "data": data,
@@ -221,9 +261,11 @@ def interaction(kind: int, data: dict[str, Any], user_id: int, *, dm: bool = Fal
     }
     if dm:
         payload |= {
-            "user": person, "context": 1, "app_permissions": DM_APP_PERMISSIONS,
+            "user": person, "context": 2 if own_install else 1,
+            "app_permissions": DM_APP_PERMISSIONS,
             "channel": {"id": str(CHANNEL_ID), "type": 1, "flags": 0, "recipients": [person]},
-            "authorizing_integration_owners": {"0": "0"},
+            "authorizing_integration_owners": {"1": str(user_id)} if own_install
+            else {"0": "0"},
         }
     else:
         payload |= {
@@ -238,7 +280,8 @@ def interaction(kind: int, data: dict[str, Any], user_id: int, *, dm: bool = Fal
                        "deaf": False, "mute": False, "flags": 0, "pending": False,
                        "nick": None, "avatar": None, "banner": None, "premium_since": None,
                        "communication_disabled_until": None, "permissions": GUILD_PERMISSIONS},
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "authorizing_integration_owners": {"1": str(user_id)} if own_install
+            else {"0": str(GUILD_ID)},
         }
     if message is not None:
         payload["message"] = message.json()

@@ -14,6 +14,10 @@ from typing import Any
 from tests.discord.stand_in.spec import form_error
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+CHAT_INPUT, USER, MESSAGE = 1, 2, 3  # application command types
+GUILD_INSTALL, USER_INSTALL = 0, 1  # integration types
+GUILD, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2  # interaction contexts
+MENU_COMMANDS_MAX = 5  # of each of USER and MESSAGE, per app
 STRING, INTEGER, BOOLEAN, NUMBER = 3, 4, 5, 10
 SIZE_MAX = 8000  # name + description + choice values, over the command and all its options
 _PYTHON_TYPES: dict[int, tuple[type, ...]] = {
@@ -35,7 +39,13 @@ def check(commands: list[dict[str, Any]]) -> dict[str, Any] | None:
             return form_error([*where, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME",
                               "Application command names must be unique")
         names.add((kind, command["name"]))
-        if kind != 1:
+        problem = _check_reach(command, where)
+        if problem:
+            return problem
+        if kind != CHAT_INPUT:
+            problem = _check_menu(command, where)
+            if problem:
+                return problem
             continue
         if not command.get("description"):
             return form_error([*where, "description"], "BASE_TYPE_REQUIRED",
@@ -47,6 +57,42 @@ def check(commands: list[dict[str, Any]]) -> dict[str, Any] | None:
         if _size(command) > SIZE_MAX:
             return form_error(where, "APPLICATION_COMMAND_TOO_LARGE",
                               f"Command exceeds maximum size ({SIZE_MAX})")
+    for kind in (USER, MESSAGE):
+        if sum((c.get("type") or 1) == kind for c in commands) > MENU_COMMANDS_MAX:
+            return form_error([], "APPLICATION_COMMANDS_TOO_MANY",
+                              f"Maximum number of context menu commands ({MENU_COMMANDS_MAX})")
+    return None
+
+
+def _check_reach(command: dict[str, Any], where: list[str]) -> dict[str, Any] | None:
+    """``integration_types`` are 0 (a server's install) and 1 (a person's); ``contexts`` 0
+    (server), 1 (the bot's DM), 2 (group DMs and DMs between people)."""
+    types = command.get("integration_types")
+    if types is not None and (not types or not set(types) <= {GUILD_INSTALL, USER_INSTALL}):
+        return form_error([*where, "integration_types"], "BASE_TYPE_CHOICES",
+                          "Value must be one of {0, 1}.")
+    contexts = command.get("contexts")
+    if contexts is not None and not set(contexts) <= {GUILD, BOT_DM, PRIVATE_CHANNEL}:
+        return form_error([*where, "contexts"], "BASE_TYPE_CHOICES",
+                          "Value must be one of {0, 1, 2}.")
+    return None
+
+
+def _check_menu(command: dict[str, Any], where: list[str]) -> dict[str, Any] | None:
+    """USER and MESSAGE commands: 1-32 characters, any case and spaces; no description (or
+    an empty one) and no options (application-commands.mdx)."""
+    kind = command.get("type")
+    if kind not in (USER, MESSAGE):
+        return form_error([*where, "type"], "BASE_TYPE_CHOICES", "Value must be 1, 2 or 3.")
+    if not 1 <= len(command["name"]) <= 32:
+        return form_error([*where, "name"], "BASE_TYPE_BAD_LENGTH",
+                          "Must be between 1 and 32 in length.")
+    if command.get("description"):
+        return form_error([*where, "description"], "APPLICATION_COMMAND_INVALID_DESCRIPTION",
+                          "Context menu commands cannot have description")
+    if command.get("options"):
+        return form_error([*where, "options"], "APPLICATION_COMMAND_INVALID_OPTIONS",
+                          "Context menu commands cannot have options")
     return None
 
 
@@ -112,8 +158,31 @@ def _size(node: dict[str, Any]) -> int:
     return total + sum(_size(o) for o in node.get("options") or [])
 
 
+def _offered(command: dict[str, Any], context: int, integration: int) -> None:
+    """Refuses what Discord's client doesn't offer there (a DM, a person's own install)."""
+    name = command["name"]
+    if context not in (command.get("contexts") or [GUILD, BOT_DM, PRIVATE_CHANNEL]):
+        raise Refused(f"{name!r} is not offered in interaction context {context}")
+    if integration not in (command.get("integration_types") or [GUILD_INSTALL]):
+        raise Refused(f"{name!r} is not offered to an install of type {integration}")
+
+
+def invoke_menu(commands: list[dict[str, Any]], name: str, message: dict[str, Any],
+                context: int = GUILD, integration: int = GUILD_INSTALL) -> dict[str, Any]:
+    """The ``data`` of a MESSAGE command used on ``message`` (its ``target_id`` and the
+    message in ``resolved``), if the app registered one called ``name``."""
+    command = next((c for c in commands if c["name"] == name and c.get("type") == MESSAGE),
+                   None)
+    if command is None:
+        raise Refused(f"no message command {name!r} is registered")
+    _offered(command, context, integration)
+    return {"id": command["id"], "name": name, "type": MESSAGE, "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}}}
+
+
 def invoke(commands: list[dict[str, Any]], path: str, options: dict[str, Any],
-           focused: str | None = None, context: int = 0) -> dict[str, Any]:
+           focused: str | None = None, context: int = 0,
+           integration: int = GUILD_INSTALL) -> dict[str, Any]:
     """The ``data`` of an APPLICATION_COMMAND (or, with ``focused``, AUTOCOMPLETE) interaction.
 
     ``path`` is what the person picked, e.g. "toggl start" or "toggl add client"; option
@@ -124,11 +193,7 @@ def invoke(commands: list[dict[str, Any]], path: str, options: dict[str, Any],
                    None)
     if command is None:
         raise Refused(f"/{name} is not registered")
-    # Context 0 is a server, 1 the DM with the bot; the stand-in's app is a server install (0).
-    if context not in (command.get("contexts") or [0, 1, 2]):
-        raise Refused(f"/{name} is not offered in interaction context {context}")
-    if 0 not in (command.get("integration_types") or [0]):
-        raise Refused(f"/{name} is not offered to a server install")
+    _offered(command, context, integration)
     data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1}
     level, holder = command.get("options") or [], data
     for sub in subs:

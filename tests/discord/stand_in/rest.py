@@ -103,9 +103,10 @@ class Rest:
         problem = commands.check(body)
         if problem:
             raise Refusal(400, problem)
-        previous = {c["name"]: c["id"] for c in self.s.commands}
+        previous = {(c["type"], c["name"]): c["id"] for c in self.s.commands}
         self.s.commands = [
-            {"id": previous.get(c["name"]) or snowflake(), "application_id": str(APP_ID),
+            {"id": previous.get((c.get("type") or 1, c["name"])) or snowflake(),
+             "application_id": str(APP_ID), "description": "",  # "" for menu commands
              "version": snowflake(), "default_member_permissions": None, "type": 1,
              "nsfw": False, "dm_permission": True, "contexts": None, "integration_types": [0]}
             | {k: v for k, v in c.items() if v is not None}
