@@ -9,9 +9,8 @@ import discord
 from discord import app_commands
 
 from adapters.discord.bridge import Bridge
-from adapters.discord.commands import contexts, installs, toggl_group
+from adapters.discord.commands import contexts, installs, toggl_group, track_menu
 from adapters.discord.render import NO_PINGS, embed
-from adapters.discord.track import track_menu
 from adapters.discord.views import ActionButton
 from bot.replies import error
 

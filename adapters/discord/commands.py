@@ -19,6 +19,7 @@ from discord.app_commands import Choice, Range
 
 from adapters.discord.bridge import bridge_of
 from adapters.discord.render import cut
+from adapters.discord.track import NAME as TRACK_NAME
 from bot.commands import DECLARATIONS
 from bot.grammar.clock import zone_suggestions
 from bot.grammar.declare import Declaration
@@ -156,3 +157,15 @@ _COMPLETERS: dict[str, Complete] = {
     "project": _projects, "client": _clients, "tag": _tags, "zone": _zones,
     "command": _commands, "when": _moments,
 }
+
+
+def track_menu(
+    contexts: app_commands.AppCommandContext, installs: app_commands.AppInstallationType
+) -> app_commands.ContextMenu:
+    """The message command (type 3) everyone sees under Apps on a message."""
+
+    async def callback(interaction: discord.Interaction[Any], message: discord.Message) -> None:
+        await bridge_of(interaction).track_message(interaction, message)
+
+    return app_commands.ContextMenu(name=TRACK_NAME, callback=callback, allowed_contexts=contexts,
+                                    allowed_installs=installs)

@@ -12,8 +12,8 @@ import re
 from typing import Any, Protocol, cast
 
 import discord
-from discord import app_commands
 
+from adapters.discord.render import embed
 from bot.channels import ChannelDefault
 from bot.commands import MAX_DESCRIPTION, Track
 from bot.replies import Reply, Tone
@@ -86,22 +86,6 @@ class TrackModal(discord.ui.Modal, title=NAME):
     ) -> None:
         log.error("track form failed: %s", type(error).__name__)  # never the input
         if not interaction.response.is_done():
-            from adapters.discord.render import embed
-
             oops = Reply(title="Something went wrong on our side. Try again in a moment.",
                          tone=Tone.ERROR)
             await interaction.response.send_message(embed=embed(oops), ephemeral=True)
-
-
-def track_menu(
-    contexts: app_commands.AppCommandContext, installs: app_commands.AppInstallationType
-) -> app_commands.ContextMenu:
-    """The message command (type 3) everyone sees under Apps on a message."""
-
-    async def callback(interaction: discord.Interaction[Any], message: discord.Message) -> None:
-        from adapters.discord.bridge import bridge_of
-
-        await bridge_of(interaction).track_message(interaction, message)
-
-    return app_commands.ContextMenu(name=NAME, callback=callback, allowed_contexts=contexts,
-                                    allowed_installs=installs)

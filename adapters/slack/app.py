@@ -7,18 +7,14 @@ from dataclasses import dataclass
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import listeners
 from adapters.slack.installations import SignedStateStore
 from adapters.slack.retries import SeenDeliveries, reject_unknown_shapes, skip_redeliveries
 from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.status import PLATFORM, SlackStatusBoard
+from adapters.slack.web_api import web_client
 from bot.config import Settings
 from bot.core import Core
 from bot.errors import ConfigError
@@ -63,17 +59,6 @@ def slack_setup(settings: Settings) -> SlackSetup | None:
     return SlackSetup(http=http, oauth=oauth, socket=socket)
 
 
-def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    """Web API client on SLACK_API_URL that waits out Slack's 429s (Retry-After)."""
-    base = settings.SLACK_API_URL
-    return AsyncWebClient(
-        token=token,
-        base_url=base if base.endswith("/") else base + "/",  # slack_sdk appends method names
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def _oauth_settings(

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.scopes import USER_SCOPES
+from adapters.slack.web_api import web_client
 from bot.config import Settings
 from bot.core import Core
 from bot.domain import UserKey
@@ -107,8 +108,6 @@ class SlackStatusBoard:
             raise
 
     def _client(self, token: SecretStr) -> AsyncWebClient:
-        from adapters.slack.app import web_client  # the app module imports this one
-
         return web_client(self.settings, token.get_secret_value())
 
 
@@ -131,8 +130,6 @@ async def finish_authorization(
     if key is None or not code:
         return Outcome(400, "This link has expired or isn't valid: run `/toggl status on` "
                             "again.")
-    from adapters.slack.app import web_client
-
     try:
         answer = await web_client(settings).oauth_v2_access(
             client_id=settings.SLACK_CLIENT_ID, client_secret=secret.get_secret_value(),

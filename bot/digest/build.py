@@ -9,15 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot import summary
 from bot.commands import Period
 from bot.digest import chart, render
-from bot.digest.model import Digest, Member
+from bot.digest.model import Digest, Member, MemberDay
 from bot.domain import Account, Catalog, ListedEntry, Quota, Scope, UserKey
 from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadable
 from bot.grammar.syntax import dialect_of, localize
@@ -32,18 +31,9 @@ log = logging.getLogger(__name__)
 QUOTA_RESERVE = 3  # never spend a member's last requests on a digest (issue #11)
 TOGGL_INTERVAL = 1.0  # seconds between calls for one token: Toggl's leaky bucket
 
-Outcome = Literal["tracked", "empty", "relogin", "quota", "unavailable"]
 ChartRenderer = Callable[[chart.Bars], Awaitable[bytes]]
 
 
-@dataclass(frozen=True, slots=True)
-class MemberDay:
-    """What one member's day looks like in the digest."""
-
-    member: Member
-    outcome: Outcome
-    totals: summary.Totals | None = None
-    resets_at: datetime | None = None
 
 
 def keeps_reserve(quota: Quota, now: datetime) -> bool:

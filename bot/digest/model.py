@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Literal
 
 from bot.domain import UserKey
+from bot.summary import Totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +83,14 @@ class Claim:
     local_date: date
     worker: str
     attempt: int
+
+Outcome = Literal["tracked", "empty", "relogin", "quota", "unavailable"]
+
+@dataclass(frozen=True, slots=True)
+class MemberDay:
+    """What one member's day looks like in the digest."""
+
+    member: Member
+    outcome: Outcome
+    totals: Totals | None = None
+    resets_at: datetime | None = None

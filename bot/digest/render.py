@@ -14,8 +14,8 @@ from bot.replies import Field, Reply, Tone
 from bot.timefmt import clock_time, day_label, duration
 
 if TYPE_CHECKING:
-    from bot.digest.build import MemberDay
     from bot.digest.chart import Bars
+    from bot.digest.model import MemberDay
 
 TOP_PROJECTS = 3
 NOBODY_JOINED = f"No one has joined this digest yet: `{mention('digest join')}` includes you."
