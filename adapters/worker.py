@@ -30,8 +30,8 @@ from adapters.discord.digest_sender import DiscordSender
 from adapters.slack.digest_sender import SlackSender, TokenLookup
 from adapters.slack.installations import SlackInstallationStore
 from bot.app import App, open_app
+from bot.clock import Clock, utcnow
 from bot.config import Settings
-from bot.core import utcnow
 from bot.digest.build import DigestBuilder
 from bot.digest.chart import Bars, render_off_loop
 from bot.digest.model import Channel
@@ -42,7 +42,6 @@ from bot.replies import Reply
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.engine import is_sqlite
 from bot.store.installations import SqlInstallationStore
-from bot.toggl.transport import Clock
 
 __all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background"]
 

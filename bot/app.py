@@ -15,9 +15,10 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.confirm import secret_from
-from bot.core import Core, utcnow
+from bot.core import Core
 from bot.crypto import TokenCipher, cipher_from
 from bot.pacing import Pacer
 from bot.store.accounts import SqlAccountStore
@@ -28,7 +29,6 @@ from bot.store.installations import SqlInstallationStore
 from bot.store.status_links import SqlStatusLinks
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
-from bot.toggl.transport import Clock
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import SecretStr
 
 from bot.channels import ChannelStore
+from bot.clock import Clock
 from bot.digest.model import Channel
 from bot.digest.ports import Announcement, ChannelAccess, DigestStore
 from bot.domain import Account, Catalog, Scope, Tag, UserKey
@@ -22,7 +23,6 @@ from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
 from bot.status import StatusBoard, StatusLinks
 from bot.timefmt import zone
-from bot.toggl.transport import Clock
 
 
 @dataclass(slots=True)

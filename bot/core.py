@@ -9,7 +9,7 @@ import secrets
 import time
 import weakref
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import SecretStr
@@ -18,6 +18,7 @@ from bot import commands as c
 from bot import handlers as _handlers  # noqa: F401  (joins every handler to its command)
 from bot import status
 from bot.channels import ChannelDefault, ChannelStore
+from bot.clock import Clock, utcnow
 from bot.context import Context
 from bot.digest.model import Channel
 from bot.digest.ports import ChannelAccess, DigestStore
@@ -43,7 +44,6 @@ from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
 from bot.replies import Button, Reply, Tone, error
 from bot.timefmt import clock_time
-from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,6 @@ class Invocation:
     @property
     def key(self) -> UserKey:
         return UserKey(self.platform, self.team_id, self.user_id)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Core:

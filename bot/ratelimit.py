@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from bot.toggl.transport import Clock
+from bot.clock import Clock
 
 K = TypeVar("K")
 

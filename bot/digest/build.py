@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import summary
+from bot.clock import Clock
 from bot.commands import Period
 from bot.digest import chart, render
 from bot.digest.model import Digest, Member, MemberDay
@@ -24,7 +25,6 @@ from bot.pacing import Pacer
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply
 from bot.timefmt import period_bounds
-from bot.toggl.transport import Clock
 
 log = logging.getLogger(__name__)
 

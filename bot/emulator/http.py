@@ -35,8 +35,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.clock import Clock
 from bot.emulator.model import (
-    Clock,
     FakeUser,
     Refusal,
 )

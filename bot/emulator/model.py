@@ -5,15 +5,12 @@ Every check raises ``Refusal`` with the status and plain-text message Toggl answ
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 Json = dict[str, Any]
-Clock = Callable[[], datetime]
-
 RECENT_DAYS = 9  # what GET /me/time_entries returns without a range, like Toggl
 MAX_BULK_IDS = 100
 ME_ENTRIES_DAYS = 90  # how far back GET /me/time_entries serves a range

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock, utcnow
 from bot.emulator.model import (
     COLORS,
-    Clock,
     FakeClient,
     FakeEntry,
     FakeProject,
@@ -34,15 +34,11 @@ from bot.emulator.model import (
 )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class TogglStore:
     """Users, workspaces and their objects: seeding, introspection, Toggl's rules and JSON."""
 
     def __init__(self, clock: Clock | None = None) -> None:
-        self.clock: Clock = clock or _utc_now
+        self.clock: Clock = clock or utcnow
         # Handlers run on uvicorn's thread while tests seed and inspect from theirs.
         self._lock = threading.RLock()
         self._ids = itertools.count(1000)  # one counter: ids are unique across kinds

@@ -28,11 +28,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.clock import utcnow
 from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.domain import Account, Catalog, Quota, UserKey
 from bot.errors import StorageUnavailable, TokenUnreadable
 from bot.store.codec import catalog_columns, catalog_from_columns, entry_from_json, entry_to_json
-from bot.store.schema import DigestRow, UserRow, WorkspaceCacheRow, utcnow
+from bot.store.schema import DigestRow, UserRow, WorkspaceCacheRow
 
 log = logging.getLogger(__name__)
 

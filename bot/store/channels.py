@@ -7,9 +7,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels import ChannelDefault
+from bot.clock import utcnow
 from bot.digest.model import Channel
 from bot.store.accounts import storage_errors
-from bot.store.schema import ChannelDefaultRow, utcnow
+from bot.store.schema import ChannelDefaultRow
 
 
 def _channel_is(channel: Channel) -> ColumnElement[bool]:

@@ -10,10 +10,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.clock import utcnow
 from bot.digest.model import Channel, Digest, Member, Schedule
 from bot.domain import UserKey
 from bot.store.accounts import storage_errors
-from bot.store.schema import DigestMemberRow, DigestRow, UserRow, utcnow
+from bot.store.schema import DigestMemberRow, DigestRow, UserRow
 
 
 def insert_ignoring_duplicates(conn: AsyncConnection, table: Any) -> Insert:

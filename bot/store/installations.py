@@ -14,9 +14,10 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.clock import utcnow
 from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.store.accounts import storage_errors
-from bot.store.schema import InstallationRow, utcnow
+from bot.store.schema import InstallationRow
 
 
 @dataclass(frozen=True, slots=True)

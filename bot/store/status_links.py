@@ -11,10 +11,11 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import utcnow
 from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.domain import UserKey
 from bot.store.accounts import storage_errors
-from bot.store.schema import StatusLinkRow, utcnow
+from bot.store.schema import StatusLinkRow
 
 
 def _user_is(key: UserKey) -> ColumnElement[bool]:

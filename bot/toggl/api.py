@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from bot.clock import Clock
 from bot.domain import (
     BulkResult,
     Catalog,
@@ -36,7 +37,7 @@ from bot.errors import QuotaExhausted, RateLimited
 from bot.pacing import Pacer
 from bot.ports import MAX_BULK_IDS, ListStatus
 from bot.toggl import parse, reports
-from bot.toggl.transport import Clock, Transport
+from bot.toggl.transport import Transport
 
 CREATED_WITH = "togglbot"
 PER_PAGE = 200  # the most Toggl sends in one page of a list

@@ -15,12 +15,13 @@ import socket
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Literal
 
 import httpx
 from pydantic import SecretStr
 
+from bot.clock import Clock
 from bot.domain import Quota
 from bot.errors import (
     PremiumRequired,
@@ -40,8 +41,6 @@ QUOTA_REMAINING = "X-Toggl-Quota-Remaining"
 QUOTA_RESETS_IN = "X-Toggl-Quota-Resets-In"
 MAX_RESET_SECONDS = 86_400.0  # Toggl's quota window is an hour; a day is plenty of slack
 MAX_QUOTA = 1_000_000
-
-Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
 Api = Literal["v9", "reports"]
 

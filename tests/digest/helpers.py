@@ -9,6 +9,7 @@ from datetime import datetime
 import httpx
 from pydantic import SecretStr
 
+from bot.clock import Clock
 from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected
 from bot.domain import Account, UserKey
@@ -16,7 +17,6 @@ from bot.emulator import FakeUser, TogglEmulator
 from bot.ports import AccountStore
 from bot.replies import Reply
 from bot.toggl import RetryPolicy, TogglClient, Transport
-from bot.toggl.transport import Clock
 
 API = "http://toggl.test/api/v9"
 

@@ -115,6 +115,11 @@ async def test_workers_with_their_own_connections_post_each_digest_once(
             for n, engine in enumerate(engines)
         ]
         rounds = await asyncio.gather(*(s.run_once() for s in schedulers))
+        if sum(r["posted"] for r in rounds) < 200:
+            # A worker that lost its claim (on a machine this busy SQLite can time out a
+            # writer) leaves it to the lease: once that runs out another worker posts it.
+            clock.advance(minutes=10)
+            rounds.append(await schedulers[0].run_once())
     finally:
         for engine in engines:
             await engine.dispose()
