@@ -24,6 +24,7 @@ from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
 from bot.store.installations import SqlInstallationStore
+from bot.store.reminders import SqlReminderStore
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
 from bot.toggl.transport import Clock
@@ -39,6 +40,7 @@ class App:
     accounts: SqlAccountStore
     digests: SqlDigestStore
     installations: SqlInstallationStore
+    reminders: SqlReminderStore
     toggl: TogglClient
     core: Core
     clock: Clock
@@ -67,6 +69,7 @@ async def open_app(
     async with opened_engine(settings.DATABASE_URL, **(pool or {})) as engine:
         accounts = SqlAccountStore(engine, cipher)
         digests = SqlDigestStore(engine)
+        reminders = SqlReminderStore(engine)
         transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
                               http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
@@ -74,11 +77,11 @@ async def open_app(
             core = Core(
                 accounts, toggl, clock=clock, digests=digests,
                 confirm_secret=secret_from(settings.TOKEN_ENCRYPTION_KEY),
-                command_limit=not one_person,
+                command_limit=not one_person, reminders=reminders,
             )
             yield App(
                 settings, cipher, engine, accounts, digests,
-                SqlInstallationStore(engine, cipher), toggl, core, clock,
+                SqlInstallationStore(engine, cipher), reminders, toggl, core, clock,
             )
         finally:
             await toggl.aclose()

@@ -16,7 +16,7 @@ from bot import commands as c
 from bot import handlers as _handlers  # noqa: F401  (joins every handler to its command)
 from bot.context import Context
 from bot.digest.ports import ChannelAccess, DigestStore
-from bot.domain import UserKey
+from bot.domain import Account, UserKey
 from bot.errors import (
     LookupFailed,
     NotLoggedIn,
@@ -36,6 +36,7 @@ from bot.mention import mention, usage
 from bot.ports import AccountStore, TogglConnector
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
+from bot.remind.ports import ReminderStore
 from bot.replies import Button, Reply, Tone, error
 from bot.timefmt import clock_time
 from bot.toggl.transport import Clock
@@ -78,8 +79,10 @@ class Core:
         digests: DigestStore | None = None,
         confirm_secret: bytes | None = None,
         command_limit: bool = True,
+        reminders: ReminderStore | None = None,
     ) -> None:
         self.store = store
+        self.reminders = reminders
         # Signs Delete confirmations; shared by all processes when built by bot.app.
         self.confirm_secret = confirm_secret or secrets.token_bytes(32)
         self.digests = digests
@@ -128,7 +131,7 @@ class Core:
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
-            access=access,
+            access=access, reminders=self.reminders,
             admit=lambda: self._admit(key),
         )
         outcome = "ok"
@@ -212,8 +215,12 @@ class Core:
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
         if account != ctx.saved:
+            before = ctx.saved
             await self.store.save_account(account, create=ctx.connected)
             ctx.saved = replace(account)
+            if self.reminders is not None and _knows_more(before, account):
+                # Reminders plan from what the bot knows: look again on the next tick.
+                await self.reminders.touch(ctx.key, ctx.now)
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
 
@@ -244,6 +251,14 @@ class Core:
 
 
 CONNECT = Button("Connect Toggl", "login", "primary")
+
+
+def _knows_more(before: Account | None, after: Account) -> bool:
+    """A timer started or stopped, or a token fixed: what reminders plan from changed."""
+    if before is None:
+        return True
+    return (before.running, before.last, before.token_valid) != (
+        after.running, after.last, after.token_valid)
 
 
 def _usage_reply(exc: UsageError) -> Reply:

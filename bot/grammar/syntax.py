@@ -28,6 +28,7 @@ GROUPS = {
     "add": "Add a finished entry, a client, a project or a tag.",
     "client": "Rename, archive, restore or delete a client.",
     "digest": "This channel's daily digest of who tracked what.",
+    "remind": "Your private reminders: a runaway timer, a forgotten one, a day recap.",
 }
 # `rename client` reads `/toggl client rename`: the verbs on one thing share its group.
 _OBJECT_GROUPS = ("client",)

@@ -12,6 +12,7 @@ from bot.handlers import (  # noqa: F401
     edits,
     entries,
     help,
+    remind,
     report,
     timer,
 )
