@@ -121,7 +121,9 @@ class ReminderScheduler:
         if seen.due:
             resets = low_on_quota((person.quota, person.me_quota), now)
             if not plan.checks_left(person, seen.due, day):
-                outcome, next_at = "budget", _tomorrow(person, day, tz)
+                # Today's requests are spent, but for the recap's: only it may come now.
+                outcome = "budget"
+                next_at = plan.look(person, done | {"running", "idle"}, now, tz).next_at
             elif resets is not None:
                 # Low on quota: skipped, not nagged; looked at again once it has reset.
                 outcome, next_at = "quota", max(resets, now + timedelta(minutes=1))
@@ -163,7 +165,10 @@ class ReminderScheduler:
         known = replace(person, running=running, last=last, checked_at=now)
         sent: set[Kind] = set()
         outcome: Outcome = "checked"
-        for kind in due:
+        # The request shows everything: a reminder due by its answer goes out now too.
+        others: tuple[Kind, ...] = ("running", "idle")
+        confirmable = [*due, *(k for k in others if k not in due and k not in done)]
+        for kind in confirmable:
             reply = self._confirm(kind, known, listed, day, now, tz)
             if reply is None:
                 continue
@@ -270,6 +275,3 @@ def _state(listed: list[ListedEntry]) -> tuple[TimeEntry | None, TimeEntry | Non
     last = running or max(finished, key=lambda e: e.stop or e.start, default=None)
     return running, last
 
-
-def _tomorrow(person: Person, day: date, tz: ZoneInfo) -> datetime:
-    return plan.next_day(person.settings, day, tz)
