@@ -94,17 +94,20 @@ class TestAWorkingDay:
         await world.run_until(utc("2026-11-24T17:00"), step=timedelta(minutes=5))
         assert "No timer" not in " ".join(world.sender.titles())
 
-    async def test_what_the_bot_started_costs_no_probe(self, world: World) -> None:
-        """Started through the bot at 09:10: the runaway reminder is planned from that,
-        and one request at 12:10 confirms it."""
-        world.clock.set(utc("2026-11-24T08:00"))
-        await world.person("U1", Settings(Hours(time(9), time(17, 30)),
-                                          running=timedelta(hours=3)))
-        await world.run_until(utc("2026-11-24T08:10"))
+    async def test_what_the_bot_started_and_stopped_is_used_at_once(
+        self, world: World
+    ) -> None:
+        """Started and stopped through the bot: the idle reminder is planned from the stop
+        (10:00 + 30m), not from the plan made while the timer ran, and one request
+        confirms it."""
+        world.clock.set(utc("2026-11-24T08:00"))  # 09:00 in Berlin
+        await world.person("U1", replace(ALL_ON, recap=None))
         await world.core().dispatch(Invocation("slack", "T1", "U1", "start Review"))
+        await world.run_until(utc("2026-11-24T09:00"))
+        await world.core().dispatch(Invocation("slack", "T1", "U1", "stop"))
         world.fake.reset_log()
-        await world.run_until(utc("2026-11-24T16:30"))
-        assert [f"{w:%H:%M}" for *_, w in world.sender.sent] == ["11:10"]
+        await world.run_until(utc("2026-11-24T10:30"))
+        assert [f"{w:%H:%M}" for *_, w in world.sender.sent] == ["09:30"]
         assert world.fake.count() == 1
 
 
