@@ -79,3 +79,14 @@ class SendClaim:
     kind: Kind
     local_date: date
     worker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A person handed back after a look: when to look next and what was spent today."""
+
+    person: Person
+    next_at: datetime
+    checks_day: date | None
+    checks: int
+    checked_at: datetime | None

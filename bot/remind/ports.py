@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain import UserKey
-from bot.remind.model import Kind, Person, SendClaim, Settings
+from bot.remind.model import Kind, Person, Release, SendClaim, Settings
 from bot.replies import Reply
 
 
@@ -47,10 +47,9 @@ class ReminderLedger(Protocol):
         self, account_ids: list[int], first: date
     ) -> dict[tuple[int, date], frozenset[Kind]]: ...
 
-    async def release(
-        self, person: Person, worker: str, next_at: datetime, checks_day: date | None,
-        checks: int, checked_at: datetime | None,
-    ) -> None: ...
+    async def release(self, releases: list[Release], worker: str) -> None:
+        """Hand people back with their next look, in one statement."""
+        ...
 
     async def claim_send(
         self, account_id: int, kind: Kind, day: date, worker: str, now: datetime,

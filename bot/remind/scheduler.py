@@ -25,7 +25,7 @@ from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadabl
 from bot.grammar.syntax import dialect_of, localize
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.remind import plan, render
-from bot.remind.model import Kind, Person
+from bot.remind.model import Kind, Person, Release
 from bot.remind.ports import ReminderLedger, ReminderSender
 from bot.replies import Reply
 from bot.timefmt import zone
@@ -90,28 +90,27 @@ class ReminderScheduler:
             first = min(plan.today(now, zone(p.timezone)) for p in people)
             settled = await self.ledger.settled_since([p.account_id for p in people], first)
             results = await asyncio.gather(*(self._guarded(p, settled, now) for p in people))
-            outcomes.update(results)
+            outcomes.update(outcome for outcome, _ in results)
+            # One statement hands the whole batch back (10,000 planned people: one write).
+            await self.ledger.release([r for _, r in results], self.worker)
             if len(people) < self.timing.batch:
                 return outcomes
 
     async def _guarded(
         self, person: Person, settled: dict[tuple[int, date], frozenset[Kind]], now: datetime
-    ) -> Outcome:
+    ) -> tuple[Outcome, Release]:
         async with self._slots:
             try:
                 return await self._one(person, settled, now)
             except Exception:
                 # One person's failure never stops the others; they are looked at again.
                 log.exception("reminders for %s failed", person.key)
-                with contextlib.suppress(Exception):
-                    await self.ledger.release(person, self.worker, now + self.timing.retry,
-                                              person.checks_day, person.checks,
-                                              person.checked_at)
-                return "error"
+                return "error", Release(person, now + self.timing.retry, person.checks_day,
+                                        person.checks, person.checked_at)
 
     async def _one(
         self, person: Person, settled: dict[tuple[int, date], frozenset[Kind]], now: datetime
-    ) -> Outcome:
+    ) -> tuple[Outcome, Release]:
         tz = zone(person.timezone)
         day = plan.today(now, tz)
         done = settled.get((person.account_id, day), frozenset())
@@ -130,8 +129,7 @@ class ReminderScheduler:
             else:
                 outcome, next_at = await self._check(person, seen.due, done, day, now, tz)
                 checks, checked_at = checks + 1, now
-        await self.ledger.release(person, self.worker, next_at, day, checks, checked_at)
-        return outcome
+        return outcome, Release(person, next_at, day, checks, checked_at)
 
     async def _check(
         self, person: Person, due: tuple[Kind, ...], done: frozenset[Kind], day: date,

@@ -17,15 +17,15 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, delete, or_, select, update
+from sqlalchemy import ColumnElement, Date, and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Quota, UserKey
-from bot.remind.model import Hours, Kind, Person, SendClaim, SendStatus, Settings
+from bot.remind.model import Hours, Kind, Person, Release, SendClaim, SendStatus, Settings
 from bot.store.accounts import storage_errors
 from bot.store.codec import entry_from_json
 from bot.store.digests import insert_ignoring_duplicates
-from bot.store.schema import ReminderRow, ReminderSendRow, UserRow
+from bot.store.schema import ReminderRow, ReminderSendRow, UserRow, UtcDateTime
 
 R, S, U = ReminderRow, ReminderSendRow, UserRow
 MAX_ERROR = 500
@@ -79,6 +79,17 @@ _PERSON = select(
     U.running_entry, U.last_entry, U.quota_remaining, U.quota_resets_at,
     U.me_quota_remaining, U.me_quota_resets_at,
 ).join(U, U.id == R.account_id)
+
+
+_RELEASE = update(R).where(
+    R.account_id == bindparam("aid"), R.leased_by == bindparam("w")
+).values(
+    lease_until=None, leased_by=None,
+    next_at=case((R.next_at == bindparam("due", type_=UtcDateTime),
+                  bindparam("nxt", type_=UtcDateTime)), else_=R.next_at),
+    checks_day=bindparam("cday", type_=Date), checks=bindparam("n"),
+    checked_at=bindparam("cat", type_=UtcDateTime),
+)
 
 
 class SqlReminderStore:
@@ -196,21 +207,17 @@ class SqlReminderStore:
                 found[(row.account_id, row.local_date)].add(cast(Kind, row.kind))
         return {k: frozenset(v) for k, v in found.items()}
 
-    async def release(
-        self, person: Person, worker: str, next_at: datetime, checks_day: date | None,
-        checks: int, checked_at: datetime | None,
-    ) -> None:
-        """Hand the person back with their next look; a command's touch meanwhile wins."""
-        values: dict[str, Any] = {
-            "lease_until": None, "leased_by": None,
-            "next_at": next_at if person.due_at is None
-            else case((R.next_at == person.due_at, next_at), else_=R.next_at),
-            "checks_day": checks_day, "checks": checks, "checked_at": checked_at,
-        }
-        stmt = update(R).where(R.account_id == person.account_id, R.leased_by == worker) \
-            .values(**values)
+    async def release(self, releases: list[Release], worker: str) -> None:
+        """Hand people back with their next look, all in one statement (executemany);
+        a command's touch meanwhile (``next_at`` moved) wins over the plan."""
+        if not releases:
+            return
+        params = [{
+            "aid": r.person.account_id, "w": worker, "due": r.person.due_at or r.next_at,
+            "nxt": r.next_at, "cday": r.checks_day, "n": r.checks, "cat": r.checked_at,
+        } for r in releases]
         async with storage_errors(), self._engine.begin() as conn:
-            await conn.execute(stmt)
+            await conn.execute(_RELEASE, params)
 
     async def claim_send(
         self, account_id: int, kind: Kind, day: date, worker: str, now: datetime,

@@ -27,7 +27,7 @@ class TestAWorkingDay:
         """Berlin (UTC+1), 09:00-17:30: a timer started elsewhere at 09:00 runs away,
         is stopped elsewhere at 12:30, and the afternoon goes untracked."""
         world.clock.set(utc("2026-11-24T05:00"))  # a Tuesday, 06:00 in Berlin
-        key, user = await world.person("U1", ALL_ON)
+        _, user = await world.person("U1", ALL_ON)
         await world.run_until(utc("2026-11-24T08:00"))
         entry = world.fake.add_entry(user, user.default_workspace_id, "Deep work",
                                      start=utc("2026-11-24T08:00"))
@@ -79,7 +79,7 @@ class TestAWorkingDay:
         self, world: World
     ) -> None:
         world.clock.set(utc("2026-11-24T08:10"))
-        key, _ = await world.person("U1", ALL_ON)
+        await world.person("U1", ALL_ON)
         reply = await world.core().dispatch(Invocation("slack", "T1", "U1", "remind snooze today"))
         assert reply.title == "Reminders snoozed for the rest of today"
         await world.run_until(utc("2026-11-25T05:00"), step=timedelta(minutes=5))
@@ -141,7 +141,7 @@ class TestQuotaFirst:
         """A timer that is started and stopped elsewhere all day long."""
         world.clock.set(utc("2026-11-24T05:00"))
         daily = replace(ALL_ON, running=timedelta(minutes=30), idle=timedelta(minutes=5))
-        key, user = await world.person("U1", daily)
+        _, user = await world.person("U1", daily)
         wid = user.default_workspace_id
         for hour in range(8, 17):
             entry = world.fake.add_entry(user, wid, "Bits", start=utc(f"2026-11-24T{hour:02d}:00"))

@@ -36,7 +36,7 @@ async def test_slack_sends_a_dm_from_the_app_with_buttons_only_its_owner_can_use
     [actions] = [b for b in blocks if b["type"] == "actions"]
     assert [e["action_id"] for e in actions["elements"]] == [
         "run-0.U7", "run-1.U7", "run-2.U7", "run-3.U7"]
-    assert [e["value"] for e in actions["elements"]][0] == "stop"
+    assert actions["elements"][0]["value"] == "stop"
 
 
 async def test_discord_sends_a_dm_whose_buttons_carry_their_owner(
