@@ -220,7 +220,11 @@ class Core:
             ctx.saved = replace(account)
             if self.reminders is not None and _knows_more(before, account):
                 # Reminders plan from what the bot knows: look again on the next tick.
-                await self.reminders.touch(ctx.key, ctx.now)
+                # A failure here only delays a reminder; the command itself succeeded.
+                try:
+                    await self.reminders.touch(ctx.key, ctx.now)
+                except TogglbotError:
+                    log.warning("reminders: could not re-plan for %s", ctx.key)
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
 
