@@ -77,3 +77,12 @@ def test_durations_as_people_type_them() -> None:
 async def test_not_logged_in(world: World) -> None:
     reply = await say(world, "remind running 3h", user="U404")
     assert "login" in " ".join(reply.lines)
+
+
+async def test_the_stop_at_button_sets_the_end_of_the_working_day(world: World) -> None:
+    world.clock.set(datetime(2026, 11, 24, 11, tzinfo=UTC))  # 12:00 in Berlin
+    _, user = await world.person("U1")
+    await say(world, "start Deep work")
+    reply = await say(world, "edit last stop 17:30")
+    entry = world.fake.entries(user.id)[-1]
+    assert entry.stop == datetime(2026, 11, 24, 16, 30, tzinfo=UTC), reply.text()

@@ -126,6 +126,22 @@ class TestQuotaFirst:
         assert [f"{w:%H:%M}" for *_, w in world.sender.sent] == ["17:10"]
         assert world.fake.count() == 1
 
+    async def test_a_spent_quota_is_waited_out_not_hammered(self, world: World) -> None:
+        """Another app spent the hour's quota: Toggl answers 402, and reminders wait for
+        the reset it announces instead of asking every minute."""
+        world.clock.set(utc("2026-11-24T16:40"))
+        _, user = await world.person("U1", Settings(Hours(time(9), time(17, 30)),
+                                                    recap=time(17, 45)))
+        world.fake.set_quota(1)
+        await world.toggl.session(SecretStr(user.token)).current_entry()  # another app
+        world.fake.reset_log()
+        await world.run_until(utc("2026-11-24T17:39"))
+        assert world.sender.sent == []
+        assert world.fake.count() == 1  # 16:45, then nothing until the announced reset
+        await world.run_until(utc("2026-11-24T17:50"))
+        assert [f"{w:%H:%M}" for *_, w in world.sender.sent] == ["17:40"]  # the reset
+        assert world.fake.count() == 2
+
     async def test_the_workspace_quota_counts_too(self, world: World) -> None:
         world.clock.set(utc("2026-11-24T16:40"))
         key, _ = await world.person("U1", Settings(Hours(time(9), time(17, 30)),
