@@ -1,4 +1,5 @@
-"""The `worker` process: the digest scheduler, posting to Slack and Discord.
+"""The `worker` process: the digest scheduler and the reminder scheduler, posting to Slack
+and Discord (reminders as private messages).
 
 Exactly-once lives in the database (bot.store.digest_runs); the senders
 (adapters.slack.digest_sender, adapters.discord.digest_sender) only turn a core Reply into
@@ -24,7 +25,9 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 from adapters.discord.digest_sender import DiscordSender
 from adapters.slack.digest_sender import SlackSender, TokenLookup
@@ -37,13 +40,17 @@ from bot.digest.chart import Bars, render_off_loop
 from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected, DigestSender
 from bot.digest.scheduler import Scheduler
+from bot.domain import UserKey
 from bot.errors import ConfigError
+from bot.remind.ports import ReminderSender
+from bot.remind.scheduler import ReminderScheduler
 from bot.replies import Reply
 from bot.store.digest_runs import SqlRunLedger
 from bot.store.engine import is_sqlite
 from bot.store.installations import SqlInstallationStore
 
-__all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background"]
+__all__ = ["DiscordSender", "PlatformSender", "SlackSender", "digest_scheduler", "in_background",
+           "schedulers"]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,9 @@ class PlatformSender:
 
     async def tell(self, channel: Channel, user_id: str, reply: Reply) -> None:
         await self._sender(channel.platform).tell(channel, user_id, reply)
+
+    async def remind(self, key: UserKey, reply: Reply) -> None:
+        await self._sender(key.platform).remind(key, reply)
 
     def _sender(self, platform: str) -> SlackSender | DiscordSender:
         sender = self._by_platform.get(platform)
@@ -97,6 +107,12 @@ def slack_tokens(settings: Settings, installations: SqlInstallationStore) -> Tok
     return lookup
 
 
+@dataclass(frozen=True, slots=True)
+class Schedulers:
+    digests: Scheduler
+    reminders: ReminderScheduler
+
+
 @asynccontextmanager
 async def digest_scheduler(
     settings: Settings,
@@ -106,7 +122,22 @@ async def digest_scheduler(
     platforms: frozenset[str] | None = None,
     app: App | None = None,
 ) -> AsyncIterator[Scheduler]:
-    """The scheduler on ``app`` (or one opened here) and the configured platforms."""
+    """The digest scheduler on ``app`` (or one opened here) and the configured platforms."""
+    async with schedulers(settings, clock=clock, sender=sender, platforms=platforms,
+                          app=app) as both:
+        yield both.digests
+
+
+@asynccontextmanager
+async def schedulers(
+    settings: Settings,
+    *,
+    clock: Clock = utcnow,
+    sender: DigestSender | None = None,
+    platforms: frozenset[str] | None = None,
+    app: App | None = None,
+) -> AsyncIterator[Schedulers]:
+    """Both schedulers on ``app`` (or one opened here), sharing its engine and senders."""
     async with AsyncExitStack() as stack:
         if app is None:
             app = await stack.enter_async_context(
@@ -117,10 +148,15 @@ async def digest_scheduler(
             sender, platforms = routed, routed.platforms
         charts = _chart_renderer(stack)
         builder = DigestBuilder(app.accounts, app.toggl, app.clock, charts=charts)
-        yield Scheduler(
+        digests = Scheduler(
             app.digests, SqlRunLedger(app.engine), builder, sender, app.clock,
             concurrency=CONCURRENCY, platforms=platforms,
         )
+        reminders = ReminderScheduler(
+            app.reminders, app.accounts, app.toggl, cast(ReminderSender, sender), app.clock,
+            worker=digests.worker, concurrency=CONCURRENCY, platforms=platforms,
+        )
+        yield Schedulers(digests, reminders)
 
 
 async def _platform_sender(
@@ -153,20 +189,24 @@ def _chart_renderer(stack: AsyncExitStack) -> Callable[[Bars], Awaitable[bytes]]
 async def serve(settings: Settings, stop: asyncio.Event, app: App | None = None) -> None:
     """Run the scheduler until ``stop`` is set; a round still going after STOP_GRACE
     seconds is cancelled (the ledger's leases retry or mark it; nothing is posted twice)."""
-    async with digest_scheduler(settings, app=app) as scheduler:
-        rounds = asyncio.create_task(scheduler.run_forever(stop), name="digest-rounds")
+    async with schedulers(settings, app=app) as both:
+        rounds = {
+            asyncio.create_task(both.digests.run_forever(stop), name="digest-rounds"),
+            asyncio.create_task(both.reminders.run_forever(stop), name="reminder-rounds"),
+        }
         stopping = asyncio.create_task(stop.wait())
         try:
-            await asyncio.wait({rounds, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            if not rounds.done():
-                await asyncio.wait({rounds}, timeout=STOP_GRACE)
+            await asyncio.wait({*rounds, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not all(r.done() for r in rounds):
+                await asyncio.wait(rounds, timeout=STOP_GRACE)
         finally:
             stopping.cancel()
-            if not rounds.done():
-                log.warning("stopping: cancelling the digest round in progress")
-                rounds.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await rounds
+            for task in rounds:
+                if not task.done():
+                    log.warning("stopping: cancelling the %s in progress", task.get_name())
+                    task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
 @asynccontextmanager

@@ -26,6 +26,7 @@ from bot.store.channels import SqlChannelStore
 from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
 from bot.store.installations import SqlInstallationStore
+from bot.store.reminders import SqlReminderStore
 from bot.store.status_links import SqlStatusLinks
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
@@ -41,6 +42,7 @@ class App:
     accounts: SqlAccountStore
     digests: SqlDigestStore
     installations: SqlInstallationStore
+    reminders: SqlReminderStore
     toggl: TogglClient
     core: Core
     clock: Clock
@@ -71,6 +73,7 @@ async def open_app(
     async with opened_engine(settings.DATABASE_URL, **(pool or {})) as engine:
         accounts = SqlAccountStore(engine, cipher)
         digests = SqlDigestStore(engine)
+        reminders = SqlReminderStore(engine)
         transport = Transport(settings.TOGGL_API_URL, reports_url=settings.TOGGL_REPORTS_URL,
                               http=toggl_http, clock=clock)
         toggl = TogglClient(transport, clock, Pacer(toggl_pace) if toggl_pace else None)
@@ -82,10 +85,12 @@ async def open_app(
                 command_limit=not one_person,
                 channels=channels,
                 status_links=status_links,
+                reminders=reminders,
             )
             yield App(
                 settings, cipher, engine, accounts, digests,
-                SqlInstallationStore(engine, cipher), toggl, core, clock, channels, status_links,
+                SqlInstallationStore(engine, cipher), reminders, toggl, core, clock, channels,
+                status_links,
             )
         finally:
             await toggl.aclose()

@@ -24,8 +24,11 @@ from bot.grammar.params import (
     Choice,
     ClientName,
     Clock,
+    ClockOrOff,
     Confirm,
     Day,
+    Days,
+    Duration,
     DurationParam,
     Entries,
     EntryRef,
@@ -472,6 +475,16 @@ class ChannelOff(Command):
 
 
 @declare(
+    "remind show",
+    "Your reminders: working hours, which reminders are on, and when each could come.",
+    aliases=("remind",),
+)
+@dataclass(frozen=True, slots=True)
+class RemindShow(Command):
+    pass
+
+
+@declare(
     "status on",
     "Show your running timer in your Slack status (you allow it once, in Slack). "
     "The current command shows the timer anywhere.",
@@ -498,6 +511,82 @@ class Track(Command):
     project: str = ""
     tags: tuple[str, ...] = ()
     duration: str = ""
+
+
+@declare(
+    "remind hours",
+    "Set your working hours (in your Toggl time zone) and days: reminders come only then.",
+    examples=("remind hours 09:00-17:30 mon-fri", "remind hours 08:00-16:00 mon,tue,thu"),
+)
+@dataclass(frozen=True, slots=True)
+class RemindHours(Command):
+    start: Annotated[time, Clock("Start of your working day, HH:MM", required=True,
+                                 form=Form.RANGE, usage_text="<HH:MM>-<HH:MM>")]
+    stop: Annotated[time, Clock("End of your working day, HH:MM", required=True,
+                                form=Form.RANGE, usage_text=" ")]
+    days: Annotated[frozenset[int], Days("Working days, e.g. mon-fri (default) or "
+                                         "mon,wed,fri")] = frozenset(range(5))
+
+
+@declare(
+    "remind running",
+    "A private message when a timer has run longer than this, to stop it or keep going.",
+    examples=("remind running 3h", "remind running off"),
+)
+@dataclass(frozen=True, slots=True)
+class RemindRunning(Command):
+    after: Annotated[timedelta | None, Duration("How long, e.g. 3h, or off", required=True,
+                                                off=True)]
+
+
+@declare(
+    "remind idle",
+    "A private message when no timer has run for this long inside your working hours.",
+    examples=("remind idle 30m", "remind idle off"),
+)
+@dataclass(frozen=True, slots=True)
+class RemindIdle(Command):
+    after: Annotated[timedelta | None, Duration("How long, e.g. 30m, or off", required=True,
+                                                off=True)]
+
+
+@declare(
+    "remind recap",
+    "A private recap of your working days at this time: totals by project and the gaps.",
+    examples=("remind recap 17:45", "remind recap off"),
+)
+@dataclass(frozen=True, slots=True)
+class RemindRecap(Command):
+    at: Annotated[time | None, ClockOrOff("24-hour HH:MM, e.g. 17:45, or off",
+                                          required=True, option_name="time")]
+
+
+@declare(
+    "remind snooze",
+    "No reminders for a while, or for the rest of today.",
+    examples=("remind snooze 1h", "remind snooze today"),
+)
+@dataclass(frozen=True, slots=True)
+class RemindSnooze(Command):
+    length: Annotated[timedelta | None, Duration("How long, e.g. 1h, or today",
+                                                 required=True, today=True,
+                                                 option_name="for")]
+    today: bool = False  # filled by ``length``
+
+
+@declare("remind off", "Turn every reminder off and delete your reminder settings.")
+@dataclass(frozen=True, slots=True)
+class RemindOff(Command):
+    pass
+
+
+@declare("remind ok", "Answer a reminder: no more of that kind today (its Keep going button).")
+@dataclass(frozen=True, slots=True)
+class RemindOk(Command):
+    kind: Annotated[str, Choice(
+        "Which reminder", form=Form.HEAD, required=True,
+        words={"running": "running", "idle": "idle", "recap": "recap"},
+    )]
 
 
 @dataclass(frozen=True, slots=True)

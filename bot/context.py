@@ -20,6 +20,7 @@ from bot.digest.ports import Announcement, ChannelAccess, DigestStore
 from bot.domain import Account, Catalog, Scope, Tag, UserKey
 from bot.errors import NotLoggedIn, TogglbotError, TokenRejected, UsageError
 from bot.ports import AccountStore, Toggl, TogglConnector
+from bot.remind.ports import ReminderStore
 from bot.replies import Reply
 from bot.status import StatusBoard, StatusLinks
 from bot.timefmt import zone
@@ -36,6 +37,7 @@ class Context:
     channel_id: str = ""  # where the command was typed; "" for buttons and DMs we can't see
     digests: DigestStore | None = None
     access: ChannelAccess | None = None  # may the bot post in channel_id? (`digest at`)
+    reminders: ReminderStore | None = None
     confirm_secret: bytes = field(default=b"", repr=False)  # signs Delete confirmations
     channels: ChannelStore | None = None  # channel defaults (`channel project`)
     status_board: StatusBoard | None = None  # this platform's status, if it has one
@@ -74,6 +76,11 @@ class Context:
         if self.digests is None:
             raise TogglbotError("Channel digests are not enabled on this bot.")
         return self.digests
+
+    def reminder_store(self) -> ReminderStore:
+        if self.reminders is None:
+            raise TogglbotError("Reminders are not enabled on this bot.")
+        return self.reminders
 
     @property
     def now(self) -> datetime:

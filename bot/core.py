@@ -22,7 +22,7 @@ from bot.clock import Clock, utcnow
 from bot.context import Context
 from bot.digest.model import Channel
 from bot.digest.ports import ChannelAccess, DigestStore
-from bot.domain import TimeEntry, UserKey
+from bot.domain import Account, TimeEntry, UserKey
 from bot.errors import (
     LookupFailed,
     NotLoggedIn,
@@ -42,6 +42,7 @@ from bot.mention import mention, usage
 from bot.ports import AccountStore, TogglConnector
 from bot.present import quota_footer
 from bot.ratelimit import RateLimiter
+from bot.remind.ports import ReminderStore
 from bot.replies import Button, Reply, Tone, error
 from bot.timefmt import clock_time
 
@@ -81,10 +82,12 @@ class Core:
         command_limit: bool = True,
         channels: ChannelStore | None = None,
         status_links: status.StatusLinks | None = None,
+        reminders: ReminderStore | None = None,
     ) -> None:
         self.store = store
         self.channels = channels
         self.status_links = status_links
+        self.reminders = reminders
         # Each platform's status (Slack), attached by its adapter when it starts.
         self.status_boards: dict[str, status.StatusBoard] = {}
         # Signs Delete confirmations; shared by all processes when built by bot.app.
@@ -135,7 +138,7 @@ class Core:
         ctx = Context(
             key, self.store, self.toggl, self.clock, catalog_ttl=self.catalog_ttl,
             channel_id=channel_id, digests=self.digests, confirm_secret=self.confirm_secret,
-            access=access,
+            access=access, reminders=self.reminders,
             admit=lambda: self._admit(key),
             channels=self.channels,
             status_board=self.status_boards.get(key.platform),
@@ -224,8 +227,16 @@ class Core:
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
         if account != ctx.saved:
+            before = ctx.saved
             await self.store.save_account(account, create=ctx.connected)
             ctx.saved = replace(account)
+            if self.reminders is not None and _knows_more(before, account):
+                # Reminders plan from what the bot knows: look again on the next tick.
+                # A failure here only delays a reminder; the command itself succeeded.
+                try:
+                    await self.reminders.touch(ctx.key, ctx.now)
+                except TogglbotError:
+                    log.warning("reminders: could not re-plan for %s", ctx.key)
         for learned in ctx.unsaved_catalogs():
             await self.store.save_catalog(ctx.key, learned)
 
@@ -293,6 +304,14 @@ class Core:
 
 
 CONNECT = Button("Connect Toggl", "login", "primary")
+
+
+def _knows_more(before: Account | None, after: Account) -> bool:
+    """A timer started or stopped, or a token fixed: what reminders plan from changed."""
+    if before is None:
+        return True
+    return (before.running, before.last, before.token_valid) != (
+        after.running, after.last, after.token_valid)
 
 
 def _usage_reply(exc: UsageError) -> Reply:

@@ -37,3 +37,11 @@ def test_a_quick_run_produces_every_row(tmp_path: Path, capsys: pytest.CaptureFi
     assert "| measure | togglbot | toggl-api-wrapper | togglcli | ratio |" in table
     assert "Slack `web` process over HTTP" in table
     assert "RSS MB, idle / peak under load" in table
+
+
+def test_the_reminders_benchmark_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import reminders
+
+    assert reminders.main(["--people", "12", "--quiet-people", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "'duplicates': 0" in out and "'statements_per_quiet_tick': 1" in out

@@ -19,7 +19,7 @@ from bot.store.schema import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = {"users", "workspace_cache", "installations", "digests", "digest_members", "digest_runs",
-          "channel_defaults", "status_links"}
+          "channel_defaults", "status_links", "reminders", "reminder_sends"}
 
 
 def tables(url: str) -> set[str]:

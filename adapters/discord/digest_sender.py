@@ -13,8 +13,10 @@ import discord
 from pydantic import SecretStr
 
 from adapters.discord.render import NO_PINGS, embed
+from adapters.discord.views import build_view
 from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected
+from bot.domain import UserKey
 from bot.replies import Reply
 
 CHART_NAME = "digest.png"
@@ -73,6 +75,22 @@ class DiscordSender:
         try:
             dm = await client.create_dm(discord.Object(id=int(user_id)))
             await dm.send(embed=card, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            if exc.status >= 500:
+                raise
+            raise _discord_refusal(exc) from None
+
+    async def remind(self, key: UserKey, reply: Reply) -> None:
+        """A reminder as a DM; its buttons carry the person as their owner (custom_id), so
+        nobody else's click acts, in any process."""
+        client = await self._ready()
+        view = build_view(reply, int(key.user_id))
+        try:
+            dm = await client.create_dm(discord.Object(id=int(key.user_id)))
+            if view is None:
+                await dm.send(embed=embed(reply), allowed_mentions=NO_PINGS)
+            else:
+                await dm.send(embed=embed(reply), view=view, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             if exc.status >= 500:
                 raise

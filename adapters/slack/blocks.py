@@ -27,6 +27,7 @@ MAX_CONTEXT_ELEMENTS = 10
 RUN_ACTION_PREFIX = "run-"  # run-0, run-1 ...: the button's value is the command text
 LINK_ACTION_PREFIX = "link-"  # a button that opens a page (an authorization)
 MAX_BUTTON_URL = 3000  # Slack's limit for a button's url
+OWNER_MARK = "."  # run-0.U123: only U123 may use it (a reminder in their DM)
 SHARE_ACTION = "share"
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -101,10 +102,13 @@ def link_button(action_id: str, label: str, url: str, style: str = "default") ->
     return block
 
 
-def actions(buttons: Iterable[Button], share: str | None = None) -> list[Block]:
+def actions(
+    buttons: Iterable[Button], share: str | None = None, owner: str = ""
+) -> list[Block]:
+    bound = f"{OWNER_MARK}{owner}" if owner else ""
     elements = [
         link_button(f"{LINK_ACTION_PREFIX}{i}", b.label, b.url, b.style) if b.url
-        else button(f"{RUN_ACTION_PREFIX}{i}", b.label, b.command, b.style)
+        else button(f"{RUN_ACTION_PREFIX}{i}{bound}", b.label, b.command, b.style)
         for i, b in enumerate(buttons)
     ]
     if share:
@@ -118,8 +122,10 @@ def reply_blocks(
     share: str | None = None,
     buttons: bool = True,
     limit: int = MAX_MESSAGE_BLOCKS,
+    owner: str = "",
 ) -> list[Block]:
-    """The whole reply; ``share`` is the command text a Share button re-runs for the channel."""
+    """The whole reply; ``share`` is the command text a Share button re-runs for the channel;
+    ``owner`` binds the buttons to one person (a reminder)."""
     body = [section(_ICONS.get(reply.tone, "") + f"*{escape(reply.title)}*")]
     body += sections(reply.lines)
     body += [
@@ -133,7 +139,7 @@ def reply_blocks(
     ]
     tail = [context(f"Usage: `{escape(reply.usage)}`")] if reply.usage else []
     tail += [context(escape(reply.footer))] if reply.footer else []
-    controls = actions(reply.buttons, share) if buttons else []
+    controls = actions(reply.buttons, share, owner) if buttons else []
     room = limit - len(tail) - len(controls)
     if len(body) > room:
         hidden = len(body) - (room - 1)
@@ -142,9 +148,11 @@ def reply_blocks(
     return body + tail + controls
 
 
-def message(reply: Reply, *, share: str | None = None, buttons: bool = True) -> dict[str, Any]:
+def message(
+    reply: Reply, *, share: str | None = None, buttons: bool = True, owner: str = ""
+) -> dict[str, Any]:
     """Arguments for respond()/chat.postMessage: blocks plus the notification text."""
     return {
         "text": clip(escape(reply.title), MAX_TEXT),
-        "blocks": reply_blocks(reply, share=share, buttons=buttons),
+        "blocks": reply_blocks(reply, share=share, buttons=buttons, owner=owner),
     }

@@ -21,6 +21,7 @@ from adapters.slack.blocks import context, message
 from adapters.slack.refusals import PERMANENT, REINSTALL, granted_scopes, refusal
 from bot.digest.model import Channel
 from bot.digest.ports import DeliveryRejected
+from bot.domain import UserKey
 from bot.pacing import Pacer
 from bot.replies import Reply
 
@@ -66,6 +67,12 @@ class SlackSender:
         if _ID.fullmatch(channel.channel_id):
             payload["blocks"].append(context(f"About the digest of <#{channel.channel_id}>"))
         await self._post(await self._for(channel.team_id), user_id, payload)
+
+    async def remind(self, key: UserKey, reply: Reply) -> None:
+        """A reminder in the app's DM with the person (its Messages tab; chat:write only);
+        its buttons act for them alone."""
+        payload = message(reply, owner=key.user_id)
+        await self._post(await self._for(key.team_id), key.user_id, payload)
 
     async def _for(self, team_id: str) -> AsyncWebClient:
         token = await self._tokens(team_id)

@@ -10,8 +10,8 @@ BOT_SCOPE_REASONS: dict[str, str] = {
     "commands": "the `/toggl` slash command and the *Track this message* message shortcut",
     "chat:write": (
         "posting digests (and the `digest at` notice, which is the check that it can) in "
-        "channels the bot is in, and telling whoever set a digest up, in the app's "
-        "Messages tab, when Slack refuses it"
+        "channels the bot is in, telling whoever set a digest up, in the app's "
+        "Messages tab, when Slack refuses it, and sending reminders there"
     ),
     "chat:write.public": "posting digests in public channels without being invited first",
     "files:write": (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -558,3 +558,100 @@ class DurationParam(Param):
     def validate(self, raw: Raw) -> dict[str, Any]:
         return {self.name: parse_duration(_text(raw)) if raw else None}
 
+
+# --- reminders --------------------------------------------------------------------------
+MAX_REMINDER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Duration(Param):
+    """A duration (`3h`, `30m`, `1h30`); ``off`` (None) where it may be turned off, and
+    ``today`` (fills the field ``today``) where the rest of the day makes sense (snooze)."""
+
+    form: Form = Form.HEAD
+    off: bool = False
+    today: bool = False
+
+    def usage(self) -> str:
+        shown = "|".join(["<duration>", *(["today"] if self.today else []),
+                          *(["off"] if self.off else [])])
+        return self.usage_text or shown
+
+    def options(self) -> tuple[Option, ...]:
+        return (Option(self.option_name, self.help, required=self.required, max_length=10),)
+
+    def validate(self, raw: Raw) -> dict[str, Any]:
+        word = _text(raw).strip().lower()
+        extra = {"today": False} if self.today else {}
+        if not word:
+            if self.required:
+                raise UsageError(f"Say how long: {self.usage()}, e.g. `3h` or `30m`.")
+            return {self.name: None, **extra}
+        if self.off and word == "off":
+            return {self.name: None, **extra}
+        if self.today and word == "today":
+            return {self.name: None, "today": True}
+        length = parse_duration(word)
+        if length > MAX_REMINDER:
+            raise UsageError("Give a duration between 1 minute and 24 hours.")
+        return {self.name: length, **extra}
+
+
+@dataclass(frozen=True)
+class ClockOrOff(Clock):
+    """HH:MM, or `off` (None)."""
+
+    form: Form = Form.HEAD
+
+    def usage(self) -> str:
+        return self.usage_text or "<HH:MM|off>"
+
+    def validate(self, raw: Raw) -> dict[str, Any]:
+        word = _text(raw).strip().lower()
+        if word == "off":
+            return {self.name: None}
+        if not word:
+            raise UsageError("Give a time as HH:MM (e.g. `17:45`), or `off`.")
+        return {self.name: parse_clock(word)}
+
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = frozenset(range(5))
+_DAY_WORDS = {"weekdays": WEEKDAYS, "weekday": WEEKDAYS, "daily": frozenset(range(7)),
+              "everyday": frozenset(range(7)), "all": frozenset(range(7))}
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """`mon-fri`, `mon,wed,fri`, `weekdays`, `daily` -> the days (0 = Monday)."""
+    word = text.strip().lower()
+    if word in _DAY_WORDS:
+        return _DAY_WORDS[word]
+    days: set[int] = set()
+    for part in word.split(","):
+        first, dash, last = part.partition("-")
+        try:
+            a = DAY_NAMES.index(first[:3]) if len(first) >= 3 else -1
+            b = DAY_NAMES.index(last[:3]) if dash else a
+        except ValueError:
+            a = b = -1
+        if a < 0 or b < 0 or (len(first) > 3 and not first.startswith(DAY_NAMES[a])):
+            raise UsageError(f"`{text[:30]}` are not days I know; use e.g. `mon-fri` or "
+                             "`mon,wed,fri`.")
+        days.update(DAY_NAMES.index(DAY_NAMES[(a + i) % 7]) for i in range((b - a) % 7 + 1))
+    return frozenset(days)
+
+
+@dataclass(frozen=True)
+class Days(Param):
+    """Working days: `mon-fri` (default), `mon,wed,fri`, `weekdays`, `daily`."""
+
+    form: Form = Form.LOOSE
+
+    def usage(self) -> str:
+        return self.usage_text or "[mon-fri]"
+
+    def options(self) -> tuple[Option, ...]:
+        return (Option(self.option_name, self.help, max_length=40),)
+
+    def validate(self, raw: Raw) -> dict[str, Any]:
+        return {self.name: parse_days(_text(raw)) if raw else WEEKDAYS}

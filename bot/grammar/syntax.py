@@ -30,6 +30,7 @@ GROUPS = {
     "digest": "This channel's daily digest of who tracked what.",
     "channel": "This channel's default project and tags.",
     "status": "Your running timer in your Slack status (current shows the timer).",
+    "remind": "Your private reminders: a runaway timer, a forgotten one, a day recap.",
 }
 # `rename client` reads `/toggl client rename`: the verbs on one thing share its group.
 _OBJECT_GROUPS = ("client",)

@@ -14,6 +14,7 @@ from bot.handlers import (  # noqa: F401
     entries,
     help,
     pickup,
+    remind,
     report,
     status,
     timer,

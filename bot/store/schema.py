@@ -244,4 +244,59 @@ class StatusLinkRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class ReminderRow(Base):
+    """One person's reminder settings, and when the scheduler should look at them next.
+
+    ``next_at`` is computed from the settings and what the bot knows, and indexed: a
+    scheduler tick reads only the rows due, never everyone. ``lease_until``/``leased_by``
+    let one worker at a time look at a person (so a Toggl check is never spent twice);
+    ``checks`` counts the Toggl requests reminders spent on ``checks_day`` (local date).
+    """
+
+    __tablename__ = "reminders"
+
+    account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )
+    work_start: Mapped[time] = mapped_column(Time)
+    work_end: Mapped[time] = mapped_column(Time)
+    work_days: Mapped[int] = mapped_column(Integer)  # bit 0 = Monday
+    running_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    idle_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recap_at: Mapped[time | None] = mapped_column(Time, nullable=True)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    leased_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    checks_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReminderSendRow(Base):
+    """One reminder (person, kind, local date): the unique triple is the at-most-once rule.
+
+    status: claimed -> sending -> sent; failed (retried after the lease), uncertain (the
+    outcome of a send is unknown: never repeated), skipped (nothing was due after all).
+    """
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[str] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    lease_expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 metadata = Base.metadata

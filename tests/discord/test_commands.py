@@ -305,6 +305,12 @@ class TestTheChannel:
         "tag": {"period": "today", "add-tags": "urgent"},
         "digest at": {"time": "18:00", "timezone": "UTC"},
         "channel project": {"project": "Website"},
+        "remind hours": {"start": "09:00", "stop": "17:30"},
+        "remind running": {"after": "3h"},
+        "remind idle": {"after": "30m"},
+        "remind recap": {"time": "17:45"},
+        "remind snooze": {"for": "1h"},
+        "remind ok": {"kind": "running"},
     }
 
     # `login` opens the token form: nothing runs until it is submitted.

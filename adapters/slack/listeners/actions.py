@@ -11,14 +11,27 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import answer as out
-from adapters.slack.blocks import LINK_ACTION_PREFIX, RUN_ACTION_PREFIX, SHARE_ACTION
+from adapters.slack.blocks import (
+    LINK_ACTION_PREFIX,
+    OWNER_MARK,
+    RUN_ACTION_PREFIX,
+    SHARE_ACTION,
+)
 from adapters.slack.translate import invocation, on_home, on_private_message, user_key
 from adapters.slack.views import Origin
 from bot.core import Core
-from bot.replies import Reply
+from bot.replies import Reply, Tone
 
-RUN = re.compile("^" + re.escape(RUN_ACTION_PREFIX) + r"\d+$")
+RUN = re.compile(
+    "^" + re.escape(RUN_ACTION_PREFIX) + r"\d+"
+    + "(?:" + re.escape(OWNER_MARK) + r"(?P<owner>[A-Z0-9]+))?$"
+)
 LINK = re.compile("^" + re.escape(LINK_ACTION_PREFIX) + r"\d+$")
+NOT_YOURS = Reply(
+    title="This button is not yours",
+    lines=("Buttons act only for the person they were sent to.",),
+    tone=Tone.WARNING,
+)
 
 
 def register(app: AsyncApp, core: Core) -> None:
@@ -31,6 +44,10 @@ def register(app: AsyncApp, core: Core) -> None:
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        bound = RUN.match(str(action.get("action_id") or ""))
+        if bound and bound["owner"] and bound["owner"] != user_key(body).user_id:
+            await out.answer(NOT_YOURS, respond)  # ephemeral: the message stays as it is
+            return
         reply = await core.dispatch(invocation(body, str(action.get("value") or "")))
         if on_home(body):
             await _answer_on_home(core, client, body, reply)
