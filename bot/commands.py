@@ -475,16 +475,6 @@ class ChannelOff(Command):
 
 
 @declare(
-    "remind show",
-    "Your reminders: working hours, which reminders are on, and when each could come.",
-    aliases=("remind",),
-)
-@dataclass(frozen=True, slots=True)
-class RemindShow(Command):
-    pass
-
-
-@declare(
     "status on",
     "Show your running timer in your Slack status (you allow it once, in Slack). "
     "The current command shows the timer anywhere.",
@@ -511,6 +501,16 @@ class Track(Command):
     project: str = ""
     tags: tuple[str, ...] = ()
     duration: str = ""
+
+
+@declare(
+    "remind show",
+    "Your reminders: working hours, which reminders are on, and when each could come.",
+    aliases=("remind",),
+)
+@dataclass(frozen=True, slots=True)
+class RemindShow(Command):
+    pass
 
 
 @declare(
