@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from bot.domain import Account, Catalog, UserKey
@@ -32,4 +33,13 @@ class AccountStore(Protocol):
 
     async def save_catalog(self, key: UserKey, catalog: Catalog) -> None:
         """Replace the cached catalog of one workspace for this user."""
+        ...
+
+
+class SeenRequests(Protocol):
+    """Signed requests already accepted, shared by every process (replay protection)."""
+
+    async def first_time(self, key: str, expires_at: datetime) -> bool:
+        """True for the first sighting of ``key``; False for every later one until
+        ``expires_at``, after which the key may be forgotten."""
         ...

@@ -18,7 +18,8 @@ from bot.store.engine import create_engine_for, sync_url
 from bot.store.schema import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = {"users", "workspace_cache", "installations", "digests", "digest_members", "digest_runs"}
+TABLES = {"users", "workspace_cache", "installations", "digests", "digest_members", "digest_runs",
+          "seen_requests"}
 
 
 def tables(url: str) -> set[str]:
