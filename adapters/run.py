@@ -15,8 +15,9 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from adapters.edge import uvicorn_options
 from adapters.slack import slack_setup
-from adapters.web import create_web_app
+from adapters.web import LIMITS, create_web_app
 from bot.config import Settings
 from bot.migrate import upgrade
 
@@ -52,8 +53,14 @@ class _WebServer(uvicorn.Server):
 async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
+    limits = LIMITS
     web = _WebServer(
-        uvicorn.Config(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+        uvicorn.Config(
+            create_web_app(settings, limits=limits),
+            host="0.0.0.0",  # noqa: S104
+            port=settings.PORT,
+            **uvicorn_options(limits),
+        )
     )
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -1,72 +1,99 @@
-"""The `web` process: an ASGI app with /healthz, and Slack's endpoints when configured."""
+"""The `web` process: an ASGI app with /healthz, and Slack's endpoints when configured.
+
+Every request first passes the edge (adapters.edge: connection, header and body limits);
+Slack's POSTs then pass the signature gate (adapters.slack.gate) on their raw bytes, and
+only then does slack-bolt parse them.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
-from slack_sdk.signature import SignatureVerifier
+from slack_bolt.adapter.starlette.async_handler import (
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.edge import BodyLimits, RefusalLog, WebLimits, uvicorn_options
 from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
+from adapters.slack.gate import SlackGate
 from bot.app import build_core
 from bot.config import Settings
 from bot.core import Core
 from bot.crypto import cipher_from
+from bot.store.seen import open_seen_requests
 
 log = logging.getLogger(__name__)
 
 CoreBuilder = Callable[[Settings], AbstractAsyncContextManager[Core]]
+LIMITS = WebLimits()
 
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def slack(request: Request) -> Response:
-    """Every Slack request (commands, interactivity, events, OAuth) goes through bolt."""
-    try:
-        return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
-    except ValueError:
-        # Bolt decodes a JSON body before it checks the signature, and raises on garbage.
-        verifier: SignatureVerifier | None = request.app.state.verifier
-        body, headers = await request.body(), dict(request.headers)
-        signed = verifier is not None and verifier.is_valid_request(body, headers)
-        return Response(status_code=400 if signed else 401)
+async def slack_events(request: Request) -> Response:
+    """Commands, interactivity and events: signed bytes only, then bolt."""
+    state = request.app.state
+    body = await request.body()  # bounded in size and time by BodyLimits
+    refusal = await state.gate.check(body, request.headers)
+    if refusal is not None:
+        state.refusals.refused(request.method, request.url.path, len(body), refusal.reason)
+        return Response(status_code=refusal.status)
+    bolt = await state.slack.app.async_dispatch(to_async_bolt_request(request, body))
+    return to_starlette_response(bolt)
 
 
-def serve(settings: Settings) -> int:
+async def slack_oauth(request: Request) -> Response:
+    """The install page and OAuth redirect (GET; bolt checks its own signed state)."""
+    return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
+
+
+def serve(settings: Settings, limits: WebLimits = LIMITS) -> int:
     """Run the web process on $PORT until stopped."""
     import uvicorn
 
-    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+    app = create_web_app(settings, limits=limits)
+    uvicorn.run(app, host="0.0.0.0", port=settings.PORT, **uvicorn_options(limits))  # noqa: S104
     return 0
 
 
-def create_web_app(settings: Settings, *, build: CoreBuilder = build_core) -> Starlette:
+def create_web_app(
+    settings: Settings, *, build: CoreBuilder = build_core, limits: WebLimits = LIMITS
+) -> Starlette:
     """/healthz always; with Slack configured, the core is built once at startup and
     Slack's routes (or a Socket Mode connection) are served until shutdown."""
+    refusals = RefusalLog()
+    middleware = [Middleware(BodyLimits, limits=limits, refusals=refusals)]
     routes = [Route("/healthz", healthz)]
     setup = slack_setup(settings)
     if setup is None:
         log.warning("Slack is not configured (no SLACK_* settings): serving /healthz only")
-        return Starlette(routes=routes)
+        return Starlette(routes=routes, middleware=middleware)
     cipher_from(settings)  # fail now, with a clear message, not at the first request
     if setup.http:
-        routes.append(Route(EVENTS_PATH, slack, methods=["POST"]))
+        routes.append(Route(EVENTS_PATH, slack_events, methods=["POST"]))
     if setup.oauth:
-        routes += [Route(path, slack, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
+        routes += [Route(p, slack_oauth, methods=["GET"]) for p in (INSTALL_PATH, REDIRECT_PATH)]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with build(settings) as core, run_slack(settings, core) as handler:
-            app.state.slack = handler
+        async with AsyncExitStack() as stack:
+            core = await stack.enter_async_context(build(settings))
+            app.state.slack = await stack.enter_async_context(run_slack(settings, core))
+            app.state.refusals = refusals
             secret = settings.SLACK_SIGNING_SECRET
-            app.state.verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
+            if secret is not None:
+                seen = await stack.enter_async_context(open_seen_requests(settings))
+                app.state.gate = SlackGate(secret.get_secret_value(), seen)
             yield
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
