@@ -124,7 +124,7 @@ def create_slack_app(
     # Bolt logs a failed signature check at INFO with the whole body (a token, a forged log
     # line). The web gate refuses those before bolt sees them; this keeps bolt's own check
     # (its second opinion) from ever writing that line.
-    logging.getLogger("slack_bolt.AsyncRequestVerification").addFilter(_drop)
+    logging.getLogger("slack_bolt.RequestVerification").addFilter(_drop)
     app.use(reject_unknown_shapes())
     app.use(skip_redeliveries(SeenDeliveries()))
     listeners.register(app, core)
