@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
+from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from adapters.edge.limits import WebLimits
@@ -35,7 +36,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._deadline: asyncio.TimerHandle | None = None
-        self._header_bytes = 0
+        self._header_bytes = 0  # bytes received while waiting for headers
+        self._head_size = 0  # the current request's URL and headers, as parsed
         self._wait_for_headers()
         self._make_room()
 
@@ -52,12 +54,32 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._head_size = 0
         if self._deadline is None:  # a request after a pipelined one
             self._wait_for_headers()
 
+    def on_url(self, url: bytes) -> None:
+        self._head_size += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_size += len(name) + len(value) + 4
+        super().on_header(name, value)
+
     def on_headers_complete(self) -> None:
         self._stop_waiting()
-        super().on_headers_complete()
+        if self._head_size <= self.limits.max_header_bytes:
+            super().on_headers_complete()
+            return
+        # Arrived whole in one read: answer through the normal cycle, so the parser,
+        # which goes on to the body, finds the state it expects.
+        self.refusals.refused("-", "-", self._head_size,
+                              f"headers over the {self.limits.max_header_bytes} byte limit")
+        app, self.app = self.app, _headers_too_large
+        try:
+            super().on_headers_complete()
+        finally:
+            self.app = app
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -110,6 +132,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._stop_waiting()
         if not self.transport.is_closing():
             self.transport.close()
+
+
+async def _headers_too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    await send({"type": "http.response.start", "status": 431,
+                "headers": [(b"content-length", b"0"), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": b""})
 
 
 def guarded_protocol(limits: WebLimits, refusals: RefusalLog | None = None) -> type[Any]:
