@@ -41,7 +41,7 @@ async def server(
     app = create_web_app(slack_settings(fake_slack, sqlite_url), limits=limits,
                          build=lambda s: build_core(s, toggl_http=toggl, clock=clock))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            **uvicorn_options(limits))
+                            timeout_graceful_shutdown=5, **uvicorn_options(limits))
     web = uvicorn.Server(config)
     task = asyncio.create_task(web.serve())
     while not web.started:
