@@ -114,6 +114,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             if oldest is self:
                 break
             oldest._close()
+            # Its connection_lost comes a loop turn later; until then uvicorn would still
+            # count it against limit_concurrency and answer the newcomer 503.
+            self.connections.discard(oldest)
             self.refusals.refused("-", "-", oldest._header_bytes,
                                   f"dropped to stay within {self.limits.max_connections} "
                                   "connections (it was the one waiting longest)")
