@@ -11,13 +11,14 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 
 import uvicorn
 
+from adapters.edge import StoppableServer, uvicorn_options
 from adapters.slack import check_app_token, slack_setup
-from adapters.web import create_web_app
+from adapters.web import LIMITS, create_web_app
 from bot.app import App, open_app
 from bot.config import Settings
 from bot.crypto import cipher_from
@@ -30,7 +31,6 @@ NOTHING_TO_RUN = (
     "SLACK_CLIENT_ID + SLACK_CLIENT_SECRET) or Discord (DISCORD_TOKEN). "
     "To try togglbot without either, run `togglbot demo`."
 )
-STOP_GRACE = 5  # seconds requests in flight get after SIGTERM before connections are closed
 
 
 def run_all(settings: Settings) -> int:
@@ -46,24 +46,15 @@ def run_all(settings: Settings) -> int:
     return asyncio.run(_serve(settings, has_discord))
 
 
-class _WebServer(uvicorn.Server):
-    """uvicorn re-raises SIGTERM/SIGINT once it has stopped, which would end the process
-    before the digest scheduler and the Discord client close; here the caller owns them."""
-
-    @contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
     async with open_app(settings) as app:
-        web = _WebServer(uvicorn.Config(
-            create_web_app(settings, build=lambda _: nullcontext(app)),
-            host="0.0.0.0", port=settings.PORT,  # noqa: S104
-            timeout_graceful_shutdown=STOP_GRACE,
-        ))
+        # The signals are ours here: the scheduler and Discord close after the web server.
+        web = StoppableServer(uvicorn.Config(
+            create_web_app(settings, build=lambda _: nullcontext(app), limits=LIMITS),
+            host="0.0.0.0", port=settings.PORT, **uvicorn_options(LIMITS),  # noqa: S104
+        ), own_signals=False)
         stop = asyncio.Event()
 
         def halt() -> None:

@@ -1,18 +1,29 @@
-"""The `web` process: an ASGI app with /healthz, and Slack's endpoints when configured."""
+"""The `web` process: an ASGI app with /healthz, and Slack's endpoints when configured.
+
+Every request first passes the edge (adapters.edge: connection, header and body limits);
+Slack's POSTs then pass the signature gate (adapters.slack.gate) on their raw bytes, and
+only then does slack-bolt parse them.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
-from slack_sdk.signature import SignatureVerifier
+from slack_bolt.adapter.starlette.async_handler import (
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from adapters.edge import BodyLimits, RefusalLog, StoppableServer, WebLimits, uvicorn_options
 from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
+from adapters.slack.gate import SlackGate
 from adapters.slack.status import STATUS_REDIRECT_PATH, finish_authorization
 from bot.app import App, open_app
 from bot.config import Settings
@@ -21,22 +32,28 @@ from bot.crypto import cipher_from
 log = logging.getLogger(__name__)
 
 AppBuilder = Callable[[Settings], AbstractAsyncContextManager[App]]
+LIMITS = WebLimits()
 
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def slack(request: Request) -> Response:
-    """Every Slack request (commands, interactivity, events, OAuth) goes through bolt."""
-    try:
-        return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
-    except ValueError:
-        # Bolt decodes a JSON body before it checks the signature, and raises on garbage.
-        verifier: SignatureVerifier | None = request.app.state.verifier
-        body, headers = await request.body(), dict(request.headers)
-        signed = verifier is not None and verifier.is_valid_request(body, headers)
-        return Response(status_code=400 if signed else 401)
+async def slack_events(request: Request) -> Response:
+    """Commands, interactivity and events: signed bytes only, then bolt."""
+    state = request.app.state
+    body = await request.body()  # bounded in size and time by BodyLimits
+    refusal = await state.gate.check(body, request.headers)
+    if refusal is not None:
+        state.refusals.refused(request.method, request.url.path, len(body), refusal.reason)
+        return Response(status_code=refusal.status)
+    bolt = await state.slack.app.async_dispatch(to_async_bolt_request(request, body))
+    return to_starlette_response(bolt)
+
+
+async def slack_oauth(request: Request) -> Response:
+    """The install page and OAuth redirect (GET; bolt checks its own signed state)."""
+    return await request.app.state.slack.handle(request)  # type: ignore[no-any-return]
 
 
 async def status_redirect(request: Request) -> Response:
@@ -49,37 +66,51 @@ async def status_redirect(request: Request) -> Response:
     return PlainTextResponse(outcome.message, status_code=outcome.status)
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, limits: WebLimits = LIMITS) -> int:
     """Run the web process on $PORT until stopped."""
     import uvicorn
 
-    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
-    return 0
 
 
-def create_web_app(settings: Settings, *, build: AppBuilder = open_app) -> Starlette:
-    """/healthz always; with Slack configured, the core is built once at startup and
+    app = create_web_app(settings, limits=limits)
+    server = StoppableServer(uvicorn.Config(
+        app, host="0.0.0.0", port=settings.PORT, **uvicorn_options(limits)  # noqa: S104
+    ))
+    server.run()
+    return 0 if server.started else 1
+
+
+def create_web_app(
+    settings: Settings, *, build: AppBuilder = open_app, limits: WebLimits = LIMITS
+) -> Starlette:
+    """/healthz always; with Slack configured, the app is built once at startup and
     Slack's routes (or a Socket Mode connection) are served until shutdown."""
+    refusals = RefusalLog()
+    middleware = [Middleware(BodyLimits, limits=limits, refusals=refusals)]
     routes = [Route("/healthz", healthz)]
     setup = slack_setup(settings)
     if setup is None:
         log.warning("Slack is not configured (no SLACK_* settings): serving /healthz only")
-        return Starlette(routes=routes)
+        return Starlette(routes=routes, middleware=middleware)
     cipher_from(settings)  # fail now, with a clear message, not at the first request
     if setup.http:
-        routes.append(Route(EVENTS_PATH, slack, methods=["POST"]))
+        routes.append(Route(EVENTS_PATH, slack_events, methods=["POST"]))
     if setup.oauth:
-        routes += [Route(path, slack, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
+        routes += [Route(p, slack_oauth, methods=["GET"]) for p in (INSTALL_PATH, REDIRECT_PATH)]
         if setup.http:
             routes.append(Route(STATUS_REDIRECT_PATH, status_redirect, methods=["GET"]))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with build(settings) as parts, run_slack(parts) as handler:
-            app.state.slack = handler
+        async with AsyncExitStack() as stack:
+            parts = await stack.enter_async_context(build(settings))
+            app.state.slack = await stack.enter_async_context(run_slack(parts))
             app.state.core, app.state.settings = parts.core, settings
+            app.state.refusals = refusals
             secret = settings.SLACK_SIGNING_SECRET
-            app.state.verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
+            if secret is not None:
+                seen = await stack.enter_async_context(parts.seen_requests())
+                app.state.gate = SlackGate(secret.get_secret_value(), seen)
             yield
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -2,7 +2,8 @@
 
 ``togglbot web`` (``bot.cli._web`` -> ``adapters.web.serve``) configures logging at INFO,
 reads ``Settings()`` from the environment and runs ``uvicorn.run(create_web_app(...))`` on
-0.0.0.0:$PORT. This does the same with three differences for the benchmark: it listens on
+0.0.0.0:$PORT with the edge's limits (``adapters.edge.uvicorn_options``). This does the
+same with three differences for the benchmark: it listens on
 127.0.0.1 only; the socket guard is on inside it too, so the web process cannot reach
 anything but loopback either (violations are printed as ``NETWORK GUARD:`` lines on exit,
 which the benchmark looks for in this process's log); and, when ``BENCH_TIMINGS`` names a
@@ -29,7 +30,8 @@ from typing import Any
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.web import create_web_app
+from adapters.edge import uvicorn_options
+from adapters.web import LIMITS, create_web_app
 from benchmarks import guard
 from bot.app import open_app
 from bot.config import Settings
@@ -85,14 +87,16 @@ def main() -> int:
     timings = os.environ.get("BENCH_TIMINGS")
     # No per-token pacing: the emulator has no per-second limit, and each simulated
     # person sends back to back (a paced sleep would be measured as if it were work).
-    app: Any = create_web_app(settings, build=partial(open_app, toggl_pace=None))
+    app: Any = create_web_app(settings, build=partial(open_app, toggl_pace=None),
+                              limits=LIMITS)
     timer = AckTimer(app) if timings else None
     # uvicorn re-raises the SIGTERM it handled once it has shut down; with the default
     # handler that would end the process before the lines below could run.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         with guard.loopback_only():
-            uvicorn.run(timer or app, host="127.0.0.1", port=settings.PORT)
+            uvicorn.run(timer or app, host="127.0.0.1", port=settings.PORT,
+                        **uvicorn_options(LIMITS))
     finally:
         if timer is not None and timings:
             Path(timings).write_text(json.dumps({"acks": timer.seconds,

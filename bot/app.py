@@ -8,7 +8,7 @@ import time, and nothing is built (no database file either) before the key is va
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from bot.store.digests import SqlDigestStore
 from bot.store.engine import opened_engine
 from bot.store.installations import SqlInstallationStore
 from bot.store.reminders import SqlReminderStore
+from bot.store.seen import SqlSeenRequests, open_seen_requests
 from bot.store.status_links import SqlStatusLinks
 from bot.toggl import TogglClient, Transport
 from bot.toggl.api import TOGGL_PACE
@@ -51,6 +52,11 @@ class App:
 
     def __repr__(self) -> str:
         return f"App({self.accounts!r})"
+
+    def seen_requests(self) -> AbstractAsyncContextManager[SqlSeenRequests]:
+        """The replay guard of the `web` process: its own threads and connections, built
+        only where Slack requests arrive."""
+        return open_seen_requests(self.settings)
 
 
 @asynccontextmanager

@@ -154,3 +154,12 @@ class TogglConnector(Protocol):
     def session(
         self, token: SecretStr, quotas: dict[QuotaBucket, Quota] | None = None
     ) -> Toggl: ...
+
+
+class SeenRequests(Protocol):
+    """Signed requests already accepted, shared by every process (replay protection)."""
+
+    async def first_time(self, key: str, expires_at: datetime) -> bool:
+        """True for the first sighting of ``key``; False for every later one until
+        ``expires_at``, after which the key may be forgotten."""
+        ...

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILT_ONLY_BY_THE_ROOT = {
     "SqlAccountStore", "SqlDigestStore", "SqlInstallationStore", "SqlRunLedger",
     "TogglClient", "Transport", "Core", "opened_engine", "create_engine_for",
+    "SqlSeenRequests", "open_seen_requests",
 }
 # Where these are defined, and the root itself (plus the worker's run ledger, which lives
 # on the root's engine).

@@ -19,7 +19,8 @@ from bot.store.schema import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = {"users", "workspace_cache", "installations", "digests", "digest_members", "digest_runs",
-          "channel_defaults", "status_links", "reminders", "reminder_sends"}
+          "channel_defaults", "status_links", "reminders", "reminder_sends",
+          "seen_requests"}
 
 
 def tables(url: str) -> set[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Insert, Table, and_, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -17,7 +18,7 @@ from bot.store.accounts import storage_errors
 from bot.store.schema import DigestMemberRow, DigestRow, UserRow
 
 
-def insert_ignoring_duplicates(conn: AsyncConnection, table: Any) -> Insert:
+def insert_ignoring_duplicates(conn: AsyncConnection | Connection, table: Any) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING on both backends: a lost race is not an error."""
     target: Table = table.__table__
     if conn.dialect.name == "postgresql":

@@ -13,8 +13,8 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -131,3 +131,16 @@ async def opened_engine(url: str, **kwargs: Any) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+def create_sync_engine_for(url: str, **kwargs: Any) -> Engine:
+    """A blocking engine with the same per-backend settings, for work done on a thread of
+    its own (a whole transaction per thread hop, instead of one hop per statement)."""
+    target = sync_url(url)
+    if is_sqlite(url):
+        engine = create_engine(target, **kwargs)
+        event.listen(engine, "connect", sqlite_pragmas)
+        return engine
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, **kwargs.pop("connect_args", {})}
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(target, connect_args=connect_args, **kwargs)

@@ -299,4 +299,17 @@ class ReminderSendRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class SeenRequestRow(Base):
+    """A signed request already accepted, kept until its signature can no longer be valid.
+
+    The key is the platform and the request's signature: the same signed bytes sent again
+    find their row and are refused, in any process, after any restart.
+    """
+
+    __tablename__ = "seen_requests"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 metadata = Base.metadata

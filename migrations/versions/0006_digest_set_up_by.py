@@ -1,7 +1,7 @@
 """Remember who set a digest up, to tell them privately when the platform refuses it.
 
 Revision ID: 0006
-Revises: 0004 (to be re-chained after 0005)
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0004"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -72,12 +72,15 @@ class TestSignatures:
 
 
 class TestRetries:
+    """Slack signs every delivery anew: a retry is the same body with a new timestamp."""
+
     async def test_a_retried_command_starts_one_entry(
         self, ada: SlackSide, fake_toggl: TogglEmulator
     ) -> None:
         body, _ = ada.command_body("start standup", trigger_id="trigger-once")
-        first = await ada.post(body)
-        retried = await ada.post(body, retry=1)
+        now = int(time.time())
+        first = await ada.post(body, timestamp=now - 3)
+        retried = await ada.post(body, retry=1, timestamp=now)
         assert first.status_code == retried.status_code == 200
         await ada.fake.wait_for("respond")
         await asyncio.sleep(0.1)
@@ -91,9 +94,11 @@ class TestRetries:
         body = ada.event_body(
             {"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="Ev-once"
         )
-        await ada.post(body, "application/json")
-        await ada.post(body, "application/json", retry=1)
-        await ada.post(body, "application/json", retry=2)
+        now = int(time.time())
+        for retry in (None, 1, 2):
+            response = await ada.post(body, "application/json", retry=retry,
+                                      timestamp=now - 60 + (retry or 0))
+            assert response.status_code == 200
         await ada.fake.wait_for("views.publish")
         await asyncio.sleep(0.1)
         assert len(ada.fake.of("views.publish")) == 1
