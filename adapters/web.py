@@ -15,6 +15,9 @@ from slack_bolt.adapter.starlette.async_handler import (
     to_async_bolt_request,
     to_starlette_response,
 )
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,7 +26,7 @@ from starlette.routing import Route
 
 from adapters.edge import BodyLimits, RefusalLog, StoppableServer, WebLimits, uvicorn_options
 from adapters.slack import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, run_slack, slack_setup
-from adapters.slack.gate import SlackGate
+from adapters.slack.gate import SlackGate, slack_body
 from adapters.slack.status import STATUS_REDIRECT_PATH, finish_authorization
 from bot.app import App, open_app
 from bot.config import Settings
@@ -47,8 +50,19 @@ async def slack_events(request: Request) -> Response:
     if refusal is not None:
         state.refusals.refused(request.method, request.url.path, len(body), refusal.reason)
         return Response(status_code=refusal.status)
-    bolt = await state.slack.app.async_dispatch(to_async_bolt_request(request, body))
+    bolt = await state.slack.app.async_dispatch(bolt_request(request, body))
     return to_starlette_response(bolt)
+
+
+def bolt_request(request: Request, body: bytes) -> AsyncBoltRequest:
+    """Bolt's request for these (already verified) bytes, with the body read as Slack
+    means it (``slack_body``) where bolt's own parser reads it wrong."""
+    made = to_async_bolt_request(request, body)
+    parsed = slack_body(body, request.headers.get("content-type", "").split(";")[0])
+    if parsed is not None and parsed != made.body:
+        made.body = parsed
+        made.context = build_async_context(AsyncBoltContext({}), parsed)
+    return made
 
 
 async def slack_oauth(request: Request) -> Response:

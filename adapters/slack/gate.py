@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl
 
-from slack_bolt.request.internals import parse_body
 from starlette.datastructures import Headers
 
 from bot.errors import StorageUnavailable
@@ -86,9 +88,25 @@ def _at(seconds: float) -> datetime:
 
 
 def _is_slack_shaped(body: bytes, content_type: str) -> bool:
-    """What bolt will make of the body (its own parser) is a JSON object."""
+    """The body reads as a Slack request: a JSON object, or a form (its ``payload`` field,
+    if any, a JSON object)."""
+    return slack_body(body, content_type) is not None
+
+
+def slack_body(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """A Slack request body as bolt should read it; None when it reads as nothing.
+
+    Bolt's own parser takes any form body that merely *contains* the word "payload" for
+    an interaction, so `/toggl start Review the payload format` read as nothing; here only
+    a form field named ``payload`` is one.
+    """
     try:
-        parsed = parse_body(body.decode("utf-8"), content_type or None)
+        text = body.decode("utf-8")
+        if content_type == "application/json" or text.startswith("{"):
+            parsed: Any = json.loads(text)
+        else:
+            fields = dict(parse_qsl(text, keep_blank_values=True))
+            parsed = json.loads(fields["payload"]) if "payload" in fields else fields
     except (ValueError, RecursionError):  # bad UTF-8 and bad JSON are ValueErrors
-        return False
-    return isinstance(parsed, dict)
+        return None
+    return parsed if isinstance(parsed, dict) else None

@@ -128,3 +128,11 @@ class TestAnswers:
         sent = answer.payload["text"] + text_of(answer.payload["blocks"])
         assert "&lt;!channel&gt; review &amp; &lt;@U123&gt;" in sent
         assert "<!channel>" not in sent and "<@U123>" not in sent
+
+
+async def test_a_command_may_say_payload(ada: SlackSide) -> None:
+    """Bolt alone read any form body containing the word "payload" as an interaction."""
+    response, _ = await ada.command("start Review the payload format")
+    assert response.status_code == 200
+    [answer] = await ada.fake.wait_for("respond")
+    assert answer.payload["text"] == "Started “Review the payload format”"
