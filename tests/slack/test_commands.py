@@ -128,3 +128,13 @@ class TestAnswers:
         sent = answer.payload["text"] + text_of(answer.payload["blocks"])
         assert "&lt;!channel&gt; review &amp; &lt;@U123&gt;" in sent
         assert "<!channel>" not in sent and "<@U123>" not in sent
+
+
+class TestFollowUps:
+    async def test_follow_ups_share_one_connection(self, ada: SlackSide) -> None:
+        # Issue 20: bolt's respond() opened a session and a TCP connection per follow-up.
+        for done, text in enumerate(("start one", "current", "stop"), start=1):
+            await ada.command(text)
+            await ada.fake.wait_for("respond", done)
+        peers = {call.peer for call in ada.fake.of("respond")}
+        assert len(peers) == 1, peers
