@@ -58,7 +58,7 @@ class _WebServer(uvicorn.Server):
 async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
-    async with open_app(settings) as app:
+    async with open_app(settings, serving=True) as app:
         web = _WebServer(uvicorn.Config(
             create_web_app(settings, build=lambda _: nullcontext(app)),
             host="0.0.0.0", port=settings.PORT,  # noqa: S104

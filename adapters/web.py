@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 
 from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
@@ -42,7 +43,8 @@ def serve(settings: Settings) -> int:
     """Run the web process on $PORT until stopped."""
     import uvicorn
 
-    uvicorn.run(create_web_app(settings), host="0.0.0.0", port=settings.PORT)  # noqa: S104
+    app = create_web_app(settings, build=partial(open_app, serving=True))
+    uvicorn.run(app, host="0.0.0.0", port=settings.PORT)  # noqa: S104
     return 0
 
 
