@@ -211,11 +211,12 @@ class Core:
             return
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
-        if account != ctx.saved:
-            await self.store.save_account(account, create=ctx.connected)
+        changed = account if account != ctx.saved else None
+        # One transaction for everything the command learned.
+        await self.store.save_changes(ctx.key, changed, ctx.unsaved_catalogs(),
+                                      create=ctx.connected)
+        if changed is not None:
             ctx.saved = replace(account)
-        for learned in ctx.unsaved_catalogs():
-            await self.store.save_catalog(ctx.key, learned)
 
     def _admit(self, key: UserKey) -> None:
         """The runaway guard, checked when a command is about to call Toggl."""
