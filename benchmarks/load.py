@@ -20,6 +20,7 @@ import httpx
 
 from adapters.console.repl import ConsoleBot
 from benchmarks.fixtures import seed_user
+from benchmarks.roundtrips import RoundTrips
 from benchmarks.systems import OPS, send, succeeded, togglbot_core
 from bot.emulator import TogglEmulator, serve
 
@@ -33,6 +34,7 @@ class Overhead:
     backend: str
     seconds: dict[str, list[float]] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
+    round_trips: dict[str, list[int]] = field(default_factory=dict)  # PostgreSQL only
 
 
 @dataclass
@@ -59,17 +61,24 @@ async def core_overhead(database_url: str, backend: str, runs: int) -> Overhead:
     result = Overhead(backend, {op: [] for op in OPS})
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
     async with togglbot_core(database_url, IN_PROCESS_API, http=http) as core:
+        engine = getattr(core.store, "engine", None)
+        trips = RoundTrips(engine) if engine and engine.dialect.name == "postgresql" else None
         bot = ConsoleBot(core, user_id="overhead")
         for run in range(runs + 1):
             for op in OPS:
+                mark = trips.mark() if trips else 0
                 started = time.perf_counter()
                 reply = await send(bot, op, token, run)
                 elapsed = time.perf_counter() - started
                 if run == 0:
                     continue  # warm-up: first queries, caches, imports
                 result.seconds[op].append(elapsed)
+                if trips is not None:
+                    result.round_trips.setdefault(op, []).append(trips.since(mark))
                 if not succeeded(reply):
                     _tally(result.failures, f"{op}: {reply.title[:60]}")
+        if trips is not None:
+            trips.close()
     return result
 
 

@@ -153,6 +153,28 @@ def _web_rows(results: Results) -> list[str]:
     ]
 
 
+ROUND_TRIP_GOALS = {"current": 4, "start": 5, "stop": 5}  # issue 20 item 3
+
+
+def _round_trip_rows(results: Results) -> list[str]:
+    measured = [o for o in results.overhead if o.round_trips]
+    if not measured:
+        return []
+    lines = [_row(["**3b. Database round trips per command** (PostgreSQL, libpq trace; "
+                   "median, max)", "", "", "", ""])]
+    for o in measured:
+        for op in OPS:
+            counts = o.round_trips.get(op)
+            if not counts:
+                continue
+            goal = ROUND_TRIP_GOALS.get(op)
+            mark = "" if goal is None else (" ✓" if max(counts) <= goal else f" ✗ (goal ≤ {goal})")
+            lines.append(_row([f"{op} ({o.backend})",
+                               f"{statistics.median(counts):g}, {max(counts)}{mark}",
+                               "—", "—", ""]))
+    return lines
+
+
 def table(results: Results) -> str:
     p = results.params
     lines = [
@@ -173,6 +195,7 @@ def table(results: Results) -> str:
             values = o.seconds[op]
             cell = f"{ms(p50(values))} / {ms(p99(values))}" if values else "no data"
             lines.append(_row([f"{op} ({o.backend})", cell, "—", "—", ""]))
+    lines += _round_trip_rows(results)
     lines.append(_row(["**4. Throughput** (one process)", "", "", "", ""]))
     for t in results.throughput:
         label = f"commands/s, {t.users} users, {p['latency_ms']:g} ms Toggl, {t.backend}"

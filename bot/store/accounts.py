@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Row,
+    Table,
     and_,
     bindparam,
     delete,
@@ -85,8 +86,17 @@ _BY_KEY_W = and_(
     UserRow.team_id == bindparam("k_team_id"),
     UserRow.user_id == bindparam("k_user_id"),
 )
+# Prebuilt with a parameter per column: ``.values(**dict)`` on the mapped class cost
+# ~0.5 ms of ORM coercion per save.
+_ACCOUNT_FIELDS = (
+    "token_ciphertext", "token_valid", "toggl_user_id", "workspace_id", "timezone", "name",
+    "running_entry", "last_entry", "quota_remaining", "quota_resets_at", "me_quota_remaining",
+    "me_quota_resets_at", "updated_at",
+)
+_USERS: Table = UserRow.__table__  # type: ignore[assignment]
 _SAVE_ACCOUNT = (
-    update(UserRow).where(_BY_KEY_W)
+    update(_USERS).where(_BY_KEY_W)
+    .values({name: bindparam(f"v_{name}") for name in _ACCOUNT_FIELDS})
     .returning(UserRow.id, UserRow.updated_at, UserRow.token_ciphertext)
 )
 # Catalog-only changes still bump the person's version: the memo of every process checks it.
@@ -94,11 +104,18 @@ _TOUCH_ACCOUNT = (
     update(UserRow).where(_BY_KEY_W).values(updated_at=bindparam("now"))
     .returning(UserRow.id, UserRow.updated_at, UserRow.token_ciphertext)
 )
+_CACHE: Table = WorkspaceCacheRow.__table__  # type: ignore[assignment]
+_CATALOG_FIELDS = ("projects", "clients", "tags", "fetched_at")
 _SAVE_CATALOG = (
-    update(WorkspaceCacheRow)
+    update(_CACHE)
     .where(WorkspaceCacheRow.account_id == bindparam("k_account_id"),
-           WorkspaceCacheRow.workspace_id == bindparam("wid"))
+           WorkspaceCacheRow.workspace_id == bindparam("k_wid"))
+    .values({name: bindparam(f"v_{name}") for name in _CATALOG_FIELDS})
 )
+
+
+def _prefixed(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {prefix + name: value for name, value in values.items()}
 
 
 def _rotation_batch(after_id: int, size: int) -> Any:
@@ -156,6 +173,13 @@ class SqlAccountStore:
         self._warned_unreadable = False
         # Decrypted accounts and decoded catalogs, reused while the row's version holds.
         self.memo = memo if memo is not None else Memo()
+        # One statement needs no transaction around it: on PostgreSQL that saves a BEGIN and
+        # a ROLLBACK/COMMIT round trip each. (SQLite's driver begins no transaction for a
+        # SELECT, and setting autocommit there costs a hop to its thread.)
+        self._single = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if engine.dialect.name == "postgresql" else engine
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -170,7 +194,7 @@ class SqlAccountStore:
         """One read: the row's version decides whether what we remember still holds."""
         known = self.memo.get(key)
         query = _GET_ACCOUNT if known is not None else _GET_ACCOUNT_AND_CATALOG
-        async with storage_errors(), self._engine.connect() as conn:
+        async with storage_errors(), self._single.connect() as conn:
             row = (await conn.execute(query, _key_params(key))).first()
         if row is None:
             self.memo.drop(key)
@@ -204,9 +228,15 @@ class SqlAccountStore:
         catalogs it learned. Only ``create=True`` (a login) inserts the account."""
         if account is None and not catalogs:
             return
+        # Only the account, and it exists: one UPDATE, atomic by itself.
+        single = account is not None and not catalogs and not create
         try:
-            async with storage_errors(), self._engine.begin() as conn:
+            async with storage_errors(), (
+                self._single.connect() if single else self._engine.begin()
+            ) as conn:
                 written = await self._write(conn, key, account, catalogs, create=create)
+                if single and self._single is self._engine:
+                    await conn.commit()
         except IntegrityError:
             # Lost a race with another process inserting the same person: update theirs.
             async with storage_errors(), self._engine.begin() as conn:
@@ -227,7 +257,7 @@ class SqlAccountStore:
         params = {f"k_{name}": value for name, value in _key_params(key).items()}
         if account is not None:
             values = self._account_values(account)
-            row = (await conn.execute(_SAVE_ACCOUNT.values(**values), params)).first()
+            row = (await conn.execute(_SAVE_ACCOUNT, {**params, **_prefixed("v_", values)})).first()
             if row is None and create:
                 row = (await conn.execute(
                     insert(UserRow)
@@ -243,10 +273,10 @@ class SqlAccountStore:
         account_id, updated_at, ciphertext = row
         for catalog in catalogs:
             values = catalog_columns(catalog)
-            done = await conn.execute(
-                _SAVE_CATALOG.values(**values),
-                {"k_account_id": account_id, "wid": catalog.workspace_id},
-            )
+            done = await conn.execute(_SAVE_CATALOG, {
+                "k_account_id": account_id, "k_wid": catalog.workspace_id,
+                **_prefixed("v_", values),
+            })
             if done.rowcount == 0:
                 await conn.execute(insert(WorkspaceCacheRow).values(
                     account_id=account_id, workspace_id=catalog.workspace_id, **values))
@@ -316,7 +346,7 @@ class SqlAccountStore:
         if known is not None and workspace_id in known.catalogs:
             return known.catalogs[workspace_id]
         params = {**_key_params(key), "workspace_id": workspace_id}
-        async with storage_errors(), self._engine.connect() as conn:
+        async with storage_errors(), self._single.connect() as conn:
             row = (await conn.execute(_GET_CATALOG, params)).first()
         catalog = (
             None if row is None
