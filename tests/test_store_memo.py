@@ -8,11 +8,12 @@ import asyncio
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.pool import NullPool
 
 from bot.crypto import TokenCipher
 from bot.domain import Quota, Tag
@@ -22,13 +23,11 @@ from tests.test_store import KEY, T0, account, catalog
 
 
 @pytest.fixture
-async def other(migrated_url: str, cipher: TokenCipher) -> AsyncIterator[SqlAccountStore]:
-    """A second store on the same database: what another process would hold."""
-    engine = create_engine_for(migrated_url)
-    try:
-        yield SqlAccountStore(engine, cipher)
-    finally:
-        await engine.dispose()
+def other(migrated_url: str, cipher: TokenCipher) -> Iterator[SqlAccountStore]:
+    """A second store on the same database: what another process would hold. Its engine
+    uses no pool, so nothing of it outlives the test's event loop."""
+    engine = create_engine_for(migrated_url, poolclass=NullPool)
+    yield SqlAccountStore(engine, cipher)
 
 
 def statements(store: SqlAccountStore) -> list[str]:
