@@ -153,9 +153,8 @@ async def _drive(
     url: str, conn: Connection, database_url: str, backend: str, users: int, total: int
 ) -> Throughput:
     result = Throughput(backend, users)
-    limits = httpx.Limits(max_connections=2 * users, max_keepalive_connections=2 * users)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0), limits=limits, trust_env=False)
-    async with togglbot_core(database_url, f"{url}/api/v9", http=http) as core:
+    # The Toggl client production builds (bot.toggl.http), not one sized for the benchmark.
+    async with togglbot_core(database_url, f"{url}/api/v9") as core:
         bots = [ConsoleBot(core, user_id=f"load-{i}") for i in range(users)]
         logins = await asyncio.gather(
             *(send(bot, "login", f"load-{i:04d}") for i, bot in enumerate(bots))

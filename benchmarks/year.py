@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
