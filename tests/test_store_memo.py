@@ -59,6 +59,20 @@ async def test_one_write_per_command(store: SqlAccountStore) -> None:
     assert seen == ["UPDATE", "UPDATE", "INSERT", "UPDATE", "INSERT"]
 
 
+async def test_a_write_keeps_the_catalogs_when_nobody_wrote_in_between(
+    store: SqlAccountStore,
+) -> None:
+    await store.save_changes(KEY, account(), (catalog(),), create=True)
+    mine = await store.get_account(KEY)
+    assert mine is not None
+    mine.quota = Quota(remaining=29, resets_at=T0)  # what every Toggl answer brings
+    await store.save_changes(KEY, mine)
+    seen = statements(store)
+    assert (await store.get_account(KEY)) == mine
+    assert await store.get_catalog(KEY, 7) == catalog()
+    assert seen == ["SELECT"]  # the version check only: the catalog is still remembered
+
+
 async def test_another_processs_account_change_is_seen(
     store: SqlAccountStore, other: SqlAccountStore
 ) -> None:

@@ -111,6 +111,15 @@ _CACHE: Table = WorkspaceCacheRow.__table__  # type: ignore[assignment]
 
 
 @cache
+def _save_account_unchanged(fields: tuple[str, ...]) -> Any:
+    """The same UPDATE, only if the row is still at the version this process remembers."""
+    return _save_account(fields).where(
+        UserRow.updated_at == bindparam("k_updated_at"),
+        UserRow.token_ciphertext == bindparam("k_ciphertext"),
+    )
+
+
+@cache
 def _save_catalog(fields: tuple[str, ...]) -> Any:
     """A catalog's UPDATE, built once per set of columns (``catalog_columns``' keys)."""
     return (
@@ -237,11 +246,13 @@ class SqlAccountStore:
             return
         # Only the account, and it exists: one UPDATE, atomic by itself.
         single = account is not None and not catalogs and not create
+        known = self.memo.get(key)
         try:
             async with storage_errors(), (
                 self._single.connect() if single else self._engine.begin()
             ) as conn:
-                written = await self._write(conn, key, account, catalogs, create=create)
+                written = await self._write(conn, key, account, catalogs, create=create,
+                                            known=known)
                 if single and self._single is self._engine:
                     await conn.commit()
         except IntegrityError:
@@ -252,21 +263,34 @@ class SqlAccountStore:
             # Gone, or only catalogs written: the next read loads the account again.
             self.memo.drop(key)
             return
-        # Write-through: what we wrote is what the row holds now. Catalogs we did not write
-        # may have changed in another process since we read them: they are not kept.
-        self.memo.put(key, Remembered(written, replace(account),
-                                      {c.workspace_id: c for c in catalogs}))
+        version, unchanged = written
+        # Write-through: what we wrote is what the row holds now. The catalogs we remember
+        # are kept only when the row was still at the version we remember (nobody wrote in
+        # between); otherwise another process may have changed them.
+        kept = dict(known.catalogs) if unchanged and known is not None else {}
+        kept.update((c.workspace_id, c) for c in catalogs)
+        self.memo.put(key, Remembered(version, replace(account), kept))
 
     async def _write(
         self, conn: AsyncConnection, key: UserKey, account: Account | None,
-        catalogs: Sequence[Catalog], *, create: bool,
-    ) -> Version | None:
+        catalogs: Sequence[Catalog], *, create: bool, known: Remembered | None = None,
+    ) -> tuple[Version, bool] | None:
+        """Returns the row's new version, and whether it was at ``known``'s just before."""
         params = {f"k_{name}": value for name, value in _key_params(key).items()}
+        unchanged = False
         if account is not None:
             values = self._account_values(account)
-            row = (await conn.execute(
-                _save_account(tuple(values)), {**params, **_prefixed("v_", values)}
-            )).first()
+            fields, bound = tuple(values), {**params, **_prefixed("v_", values)}
+            row = None
+            if known is not None:
+                at, ciphertext = known.version
+                row = (await conn.execute(
+                    _save_account_unchanged(fields),
+                    {**bound, "k_updated_at": at, "k_ciphertext": ciphertext},
+                )).first()
+                unchanged = row is not None
+            if row is None:  # written elsewhere since (or not remembered): update anyway
+                row = (await conn.execute(_save_account(fields), bound)).first()
             if row is None and create:
                 row = (await conn.execute(
                     insert(UserRow)
@@ -289,7 +313,7 @@ class SqlAccountStore:
             if done.rowcount == 0:
                 await conn.execute(insert(WorkspaceCacheRow).values(
                     account_id=account_id, workspace_id=catalog.workspace_id, **values))
-        return (updated_at, ciphertext)
+        return (updated_at, ciphertext), unchanged
 
     async def save_account(self, account: Account, *, create: bool = False) -> None:
         await self.save_changes(account.key, account, (), create=create)
