@@ -49,7 +49,7 @@ def run_all(settings: Settings) -> int:
 async def _serve(settings: Settings, has_discord: bool) -> int:
     from adapters import worker
 
-    async with open_app(settings) as app:
+    async with open_app(settings, serving=True) as app:
         # The signals are ours here: the scheduler and Discord close after the web server.
         web = StoppableServer(uvicorn.Config(
             create_web_app(settings, build=lambda _: nullcontext(app), limits=LIMITS),

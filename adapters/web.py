@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from functools import partial
 
 from slack_bolt.adapter.starlette.async_handler import (
     to_async_bolt_request,
@@ -84,9 +85,7 @@ def serve(settings: Settings, limits: WebLimits = LIMITS) -> int:
     """Run the web process on $PORT until stopped."""
     import uvicorn
 
-
-
-    app = create_web_app(settings, limits=limits)
+    app = create_web_app(settings, build=partial(open_app, serving=True), limits=limits)
     server = StoppableServer(uvicorn.Config(
         app, host="0.0.0.0", port=settings.PORT, **uvicorn_options(limits)  # noqa: S104
     ))

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from threading import Barrier
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -214,7 +215,51 @@ async def _statuses(url: str) -> dict[str, int]:
     return dict(found)
 
 
+def fan_out(args: argparse.Namespace, say: Any = None) -> dict[str, object]:
+    """Seed, race the workers, and check every digest went out once (``result["ok"]``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        migrate.upgrade(url)
+        key = TokenCipher.generate_key()
+        t = time.perf_counter()
+        asyncio.run(seed(url, TokenCipher.from_setting(key), args.channels, args.members))
+        if say:
+            say(f"seeded {args.channels} channels x {args.members} members "
+                f"in {time.perf_counter() - t:.1f} s ({url.split(':')[0]})")
+        result = race(args, url, key)
+    members = args.channels * args.members
+    result["ok"] = (
+        result["runs"] == {"posted": args.channels} and result["posts"] == args.channels
+        and result["channels_posted"] == args.channels and result["toggl_calls"] == members
+        and result["tokens_called"] == members and result["toggl_faster_than_1_per_s"] == 0
+        and result["channels_faster_than_1_per_s"] == 0
+    )
+    result.update(channels=args.channels, members=args.members, workers=args.workers,
+                  charts=not args.no_charts)
+    return result
+
+
+def fanout_args(channels: int, members: int = 10) -> argparse.Namespace:
+    """The defaults of ``python -m benchmarks.digest_fanout`` for ``channels``."""
+    return parser().parse_args(["--channels", str(channels), "--members", str(members)])
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result = fan_out(args, say=print)
+    print(json.dumps(result, indent=2))
+    ok = bool(result["ok"])
+    members = args.channels * args.members
+    elapsed = float(result["elapsed"])  # type: ignore[arg-type]
+    print(f"{'OK' if ok else 'FAILED'}: {args.channels} digests x {args.members} members, "
+          f"{args.workers} worker process(es), charts {'off' if args.no_charts else 'on'}: "
+          f"{elapsed:.1f} s ({members / elapsed:.0f} Toggl calls/s, "
+          f"{args.channels / elapsed:.1f} posts/s); each digest posted once, one Toggl call "
+          "per member, no token or channel over 1 request/s")
+    return 0 if ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.digest_fanout")
     parser.add_argument("--channels", type=int, default=1000)
     parser.add_argument("--members", type=int, default=10)
@@ -223,29 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--toggl-latency", type=float, default=0.05)
     parser.add_argument("--no-charts", action="store_true")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        migrate.upgrade(url)
-        key = TokenCipher.generate_key()
-        t = time.perf_counter()
-        asyncio.run(seed(url, TokenCipher.from_setting(key), args.channels, args.members))
-        print(f"seeded {args.channels} channels x {args.members} members "
-              f"in {time.perf_counter() - t:.1f} s ({url.split(':')[0]})")
-        result = race(args, url, key)
-    print(json.dumps(result, indent=2))
-    members = args.channels * args.members
-    ok = (result["runs"] == {"posted": args.channels} and result["posts"] == args.channels
-          and result["channels_posted"] == args.channels and result["toggl_calls"] == members
-          and result["tokens_called"] == members and result["toggl_faster_than_1_per_s"] == 0
-          and result["channels_faster_than_1_per_s"] == 0)
-    elapsed = float(result["elapsed"])  # type: ignore[arg-type]
-    print(f"{'OK' if ok else 'FAILED'}: {args.channels} digests x {args.members} members, "
-          f"{args.workers} worker process(es), charts {'off' if args.no_charts else 'on'}: "
-          f"{elapsed:.1f} s ({members / elapsed:.0f} Toggl calls/s, "
-          f"{args.channels / elapsed:.1f} posts/s); each digest posted once, one Toggl call "
-          "per member, no token or channel over 1 request/s")
-    return 0 if ok else 1
+    return parser
 
 
 if __name__ == "__main__":

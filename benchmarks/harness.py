@@ -15,6 +15,7 @@ from pathlib import Path
 
 from benchmarks import guard
 from benchmarks.databases import postgres_database, postgres_host, sqlite_database
+from benchmarks.digest_fanout import fan_out, fanout_args
 from benchmarks.fixtures import seed_user
 from benchmarks.load import core_overhead, throughput
 from benchmarks.peers import TogglCliSystem, WrapperSystem
@@ -22,6 +23,7 @@ from benchmarks.report import Results, render, write_json
 from benchmarks.scenarios import FREE_PLAN_MIX, free_plan_hour, measure_ops
 from benchmarks.systems import PeerUnavailable, System, TogglbotSystem
 from benchmarks.web_load import IDLE_S, web_throughput
+from benchmarks.year import year_cost
 from bot.emulator import TogglEmulator, serve
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -46,6 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "default: $TEST_DATABASE_URL)",
     )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="PATH")
+    parser.add_argument("--digests", type=int, default=1000, metavar="N",
+                        help="row 6: daily digests of 10 members each (1000; 0 skips)")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument(
         "--no-web",
@@ -56,6 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.runs = min(args.runs, 2)
         args.users, args.total = min(args.users, 20), min(args.total, 80)
+        args.digests = min(args.digests, 20)
     if args.runs < 1 or args.users < 1 or args.total < 1 or args.quota_limit < 1:
         parser.error("--runs, --users, --total and --quota-limit must be at least 1")
     return args
@@ -174,6 +179,15 @@ def _web(args: argparse.Namespace, work: Path, results: Results) -> None:
     results.violations += [f"web process: {v}" for v in results.web.violations]
 
 
+def _digests_and_year(args: argparse.Namespace, work: Path, results: Results) -> None:
+    """Row 6: the digest fan-out (worker processes, charts on); row 7: a year of entries."""
+    if args.digests > 0:
+        _say(f"digest fan-out: {args.digests} channels x 10 members, charts on")
+        results.digests = fan_out(fanout_args(args.digests))
+    _say("a year of entries: summary and entries CPU")
+    results.year = asyncio.run(year_cost(work / "year"))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     params = {
@@ -186,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         "postgres": bool(args.postgres),
         "quick": args.quick,
         "web": not args.no_web,
+        "digests": args.digests,
     }
     results = Results(params=params, machine=machine())
     for name in ("toggl-api-wrapper", "toggl"):  # they log every 402 they then raise
@@ -199,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             _per_system(args, work, results)
             _togglbot_only(args, work, results)
             _web(args, work, results)
+            _digests_and_year(args, work, results)
     results.violations = list(guard.violations) + results.violations
     print(render(results))
     write_json(results, args.json)

@@ -14,6 +14,7 @@ from benchmarks.scenarios import OpsRun, QuotaRun
 from benchmarks.systems import OPS
 from benchmarks.web_load import WEB_MIX, WebLoad
 from benchmarks.web_load import summary as web_summary
+from benchmarks.year import ENTRIES_GOAL_MS, YearCost
 
 COLUMNS = ("togglbot", "toggl-api-wrapper", "togglcli")
 NOT_MEASURED = "not measured ({why})"
@@ -32,6 +33,8 @@ class Results:
     quota: dict[str, QuotaRun] = field(default_factory=dict)
     web: WebLoad | None = None
     web_skipped: str = ""  # why row 4b has no numbers ("--no-web", "failed: ...")
+    digests: dict[str, Any] | None = None  # row 6, benchmarks.digest_fanout.fan_out
+    year: YearCost | None = None  # row 7
     violations: list[str] = field(default_factory=list)
 
 
@@ -148,9 +151,62 @@ def _web_rows(results: Results) -> list[str]:
               f"{ACK_TARGET_MS})", ack, "—", "—", ""]),
         _row(["commands/s end to end (signed POST → follow-up on response_url)", rate,
               "—", "—", ""]),
+        _row(["CPU ms per command in the web process (login excluded; goal ≈ 2)",
+              f"{w.web_cpu_seconds * 1000 / max(w.commands, 1):.1f}", "—", "—", ""]),
         _row([f"RSS MB, idle / peak under load (target < {RSS_TARGET_MB})", rss,
               "—", "—", ""]),
     ]
+
+
+ROUND_TRIP_GOALS = {"current": 4, "start": 5, "stop": 5}  # issue 20 item 3
+
+
+def _round_trip_rows(results: Results) -> list[str]:
+    measured = [o for o in results.overhead if o.round_trips]
+    if not measured:
+        return []
+    lines = [_row(["**3b. Database round trips per command** (PostgreSQL, libpq trace; "
+                   "median, max)", "", "", "", ""])]
+    for o in measured:
+        for op in OPS:
+            counts = o.round_trips.get(op)
+            if not counts:
+                continue
+            goal = ROUND_TRIP_GOALS.get(op)
+            mark = "" if goal is None else (" ✓" if max(counts) <= goal else f" ✗ (goal ≤ {goal})")
+            lines.append(_row([f"{op} ({o.backend})",
+                               f"{statistics.median(counts):g}, {max(counts)}{mark}",
+                               "—", "—", ""]))
+    return lines
+
+
+DIGEST_GOAL_S = 45.0  # issue 20 item 6, for 1,000 channels x 10 members
+
+
+def _digest_and_year_rows(results: Results) -> list[str]:
+    lines = []
+    d = results.digests
+    if d is not None:
+        goal = DIGEST_GOAL_S * d["channels"] / 1000
+        met = "✓" if d["ok"] and d["elapsed"] <= goal else "✗"
+        lines += [
+            _row([f"**6. Daily digests** ({d['channels']} channels × {d['members']} members, "
+                  f"{d['workers']} worker processes, charts on, 50 ms Toggl)", "", "", "", ""]),
+            _row([f"seconds until every digest is posted (goal ≤ {goal:g})",
+                  f"{d['elapsed']:.1f} {met}" + ("" if d["ok"] else " (checks FAILED)"),
+                  "—", "—", ""]),
+        ]
+    y = results.year
+    if y is not None:
+        met = "✓" if y.median("entries") <= ENTRIES_GOAL_MS else "✗"
+        lines += [
+            _row([f"**7. A year of entries** ({y.entries} entries; CPU ms, median; the "
+                  "in-process emulator's own CPU subtracted)", "", "", "", ""]),
+            _row(["summary", f"{y.median('summary'):.1f}", "—", "—", ""]),
+            _row([f"entries (goal ≤ {ENTRIES_GOAL_MS:g})", f"{y.median('entries'):.1f} {met}",
+                  "—", "—", ""]),
+        ]
+    return lines
 
 
 def table(results: Results) -> str:
@@ -173,6 +229,7 @@ def table(results: Results) -> str:
             values = o.seconds[op]
             cell = f"{ms(p50(values))} / {ms(p99(values))}" if values else "no data"
             lines.append(_row([f"{op} ({o.backend})", cell, "—", "—", ""]))
+    lines += _round_trip_rows(results)
     lines.append(_row(["**4. Throughput** (one process)", "", "", "", ""]))
     for t in results.throughput:
         label = f"commands/s, {t.users} users, {p['latency_ms']:g} ms Toggl, {t.backend}"
@@ -184,6 +241,7 @@ def table(results: Results) -> str:
         )
         lines.append(_row([label, detail, "—", "—", ""]))
     lines += _web_rows(results)
+    lines += _digest_and_year_rows(results)
     limit = p["quota_limit"]
     quota_cells: list[str] = []
     counts: list[float | None] = []

@@ -87,7 +87,7 @@ def main() -> int:
     timings = os.environ.get("BENCH_TIMINGS")
     # No per-token pacing: the emulator has no per-second limit, and each simulated
     # person sends back to back (a paced sleep would be measured as if it were work).
-    app: Any = create_web_app(settings, build=partial(open_app, toggl_pace=None),
+    app: Any = create_web_app(settings, build=partial(open_app, toggl_pace=None, serving=True),
                               limits=LIMITS)
     timer = AckTimer(app) if timings else None
     # uvicorn re-raises the SIGTERM it handled once it has shut down; with the default

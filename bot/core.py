@@ -226,9 +226,12 @@ class Core:
             return
         if ctx.session is not None:
             account.note_quotas(ctx.session.quotas)
-        if account != ctx.saved:
-            before = ctx.saved
-            await self.store.save_account(account, create=ctx.connected)
+        changed = account if account != ctx.saved else None
+        before = ctx.saved
+        # One transaction for everything the command learned.
+        await self.store.save_changes(ctx.key, changed, ctx.unsaved_catalogs(),
+                                      create=ctx.connected)
+        if changed is not None:
             ctx.saved = replace(account)
             if self.reminders is not None and _knows_more(before, account):
                 # Reminders plan from what the bot knows: look again on the next tick.
@@ -237,8 +240,6 @@ class Core:
                     await self.reminders.touch(ctx.key, ctx.now)
                 except TogglbotError:
                     log.warning("reminders: could not re-plan for %s", ctx.key)
-        for learned in ctx.unsaved_catalogs():
-            await self.store.save_catalog(ctx.key, learned)
 
     async def _show_status(self, ctx: Context, before: TimeEntry | None) -> None:
         """The person's status follows the timer the bot knows of (bot.status)."""

@@ -47,6 +47,14 @@ class AccountStore(Protocol):
         (a login) inserts: a person deleted meanwhile stays deleted."""
         ...
 
+    async def save_changes(
+        self, key: UserKey, account: Account | None, catalogs: Sequence[Catalog] = (),
+        *, create: bool = False,
+    ) -> None:
+        """What one command learned, in one transaction: the account (None: unchanged) and
+        the catalogs, filed under the account (nothing is written for a person gone)."""
+        ...
+
     async def delete_account(self, key: UserKey) -> bool:
         """Remove the account and all its cached data; False when there was none."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -30,6 +31,15 @@ class InMemoryAccountStore:
         self.saves += 1
         if create or account.key in self.accounts:  # only a login inserts
             self.accounts[account.key] = replace(account)
+
+    async def save_changes(
+        self, key: UserKey, account: Account | None, catalogs: Sequence[Catalog] = (),
+        *, create: bool = False,
+    ) -> None:
+        if account is not None:
+            await self.save_account(account, create=create)
+        for catalog in catalogs:
+            await self.save_catalog(key, catalog)
 
     async def delete_account(self, key: UserKey) -> bool:
         for cached in [k for k in self.catalogs if k[0] == key]:

@@ -14,7 +14,8 @@ from benchmarks.systems import OPS
 def test_a_quick_run_produces_every_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
     argv = ["--quick", "--runs", "1", "--latency-ms", "0", "--users", "4", "--total", "8"]
-    code = main([*argv, "--quota-limit", "5", "--postgres", "", "--json", str(out)])
+    code = main([*argv, "--quota-limit", "5", "--postgres", "", "--json", str(out),
+                 "--digests", "3"])
 
     assert code == 0
     results = json.loads(out.read_text())
@@ -37,6 +38,9 @@ def test_a_quick_run_produces_every_row(tmp_path: Path, capsys: pytest.CaptureFi
     assert "| measure | togglbot | toggl-api-wrapper | togglcli | ratio |" in table
     assert "Slack `web` process over HTTP" in table
     assert "RSS MB, idle / peak under load" in table
+    assert results["digests"]["ok"] and results["digests"]["channels"] == 3  # row 6
+    assert results["year"]["entries"] == 1095 and not results["year"]["failures"]  # row 7
+    assert "A year of entries" in table and "Daily digests" in table
 
 
 def test_the_reminders_benchmark_runs_small(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,3 +37,23 @@ def test_only_the_composition_root_builds_the_parts() -> None:
         offenders += [f"{rel}: {name}" for name in calls(path)
                       if f"{rel}:{name}" not in ALLOWED]
     assert offenders == []
+
+
+async def test_a_serving_process_freezes_what_start_up_built(tmp_path: Path) -> None:
+    # Issue 20: full collections walked every start-up object and paused the loop ~100 ms.
+    import gc
+
+    from bot.app import open_app
+    from bot.config import Settings
+    from bot.crypto import TokenCipher
+
+    settings = Settings(_env_file=None, DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
+                        TOKEN_ENCRYPTION_KEY=TokenCipher.generate_key())  # type: ignore[arg-type]
+    gc.unfreeze()
+    try:
+        async with open_app(settings) as _:
+            assert gc.get_freeze_count() == 0
+        async with open_app(settings, serving=True) as _:
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
+import pytest
 
 from adapters.console import ConsoleBot
 from bot.emulator import FakeUser, TogglEmulator
@@ -96,3 +98,26 @@ class TestOldEntries:
     ) -> None:
         await ada.send("entries 2026-10-01..2026-11-24")
         assert fake_toggl.count("GET", "/me/time_entries") == fake_toggl.count() == 1
+
+
+class TestAYearOfEntries:
+    async def test_only_the_rows_shown_are_formatted(
+        self, ada: ConsoleBot, fake_toggl: TogglEmulator, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Issue 20: a year is ~1,000 rows; formatting them all cost ~40 ms to show 50.
+        from bot.handlers import entries
+
+        formatted: list[int] = []
+        original = entries._line
+
+        def counting(*args: Any, **kwargs: Any) -> str:
+            formatted.append(1)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(entries, "_line", counting)
+        _track(fake_toggl, datetime(2026, 1, 5, 9, tzinfo=UTC), 120, "Website", ("meeting",))
+        reply = await ada.send("entries 2026-01-01..2026-06-30")
+        assert reply.title.endswith("(120)"), reply.title
+        assert "…and 70 more" in reply.lines[entries.MAX_LISTED]
+        assert "#meeting" in reply.lines[0]  # rows shown still carry their names
+        assert len(formatted) == entries.MAX_LISTED

@@ -23,6 +23,7 @@ from adapters.slack.app import (
     create_slack_app,
     slack_setup,
 )
+from adapters.slack.followups import followup_session
 from adapters.slack.installations import SlackInstallationStore
 from bot.app import App
 from bot.config import Settings
@@ -47,6 +48,7 @@ async def run_slack(app: App) -> AsyncIterator[AsyncSlackRequestHandler]:
     settings = app.settings
     setup = slack_setup(settings)
     async with AsyncExitStack() as stack:
+        await stack.enter_async_context(followup_session())  # closed after the listeners
         installations = None
         if setup is not None and setup.oauth:
             installations = SlackInstallationStore(app.installations)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import context, message
+from adapters.slack.followups import respond_with
 from adapters.slack.views import Origin, home_view, login_modal
 from bot.commands import Overview
 from bot.core import Core
@@ -37,7 +38,7 @@ async def open_login(
 
 
 async def send(respond: AsyncRespond, payload: dict[str, Any]) -> None:
-    sent = await respond(**payload)
+    sent = await respond_with(respond, payload)
     if sent.status_code != 200:
         # Only the status: the body could echo our message back.
         log.warning("response_url answered %s", sent.status_code)

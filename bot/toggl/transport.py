@@ -33,6 +33,7 @@ from bot.errors import (
     TogglUnreachable,
     TokenRejected,
 )
+from bot.toggl.http import toggl_http
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +79,7 @@ class Transport:
             "v9": base_url.rstrip("/"),
             "reports": (reports_url or reports_url_for(base_url)).rstrip("/"),
         }
-        self._http = http or httpx.AsyncClient(
-            # Connecting takes milliseconds when Toggl is reachable: a connect that outlasts
-            # this is "can't reach Toggl", told apart from a slow answer.
-            timeout=httpx.Timeout(self.policy.timeout, connect=self.policy.timeout / 2),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-            headers={"User-Agent": "togglbot"},
-        )
+        self._http = http or toggl_http(self.policy.timeout)
         self._clock = clock
         self._sleep = sleep
 
@@ -229,7 +224,12 @@ def connect_cause(exc: BaseException) -> str:
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
         if isinstance(seen, ssl.SSLError):
-            return f"TLS failed ({seen.reason or type(seen).__name__})"
+            # aiohttp's wrapper is an SSLError too, without a reason: its cause has one.
+            reason = getattr(seen, "reason", None)
+            if reason is None and isinstance(seen.__cause__, ssl.SSLError):
+                seen = seen.__cause__
+                continue
+            return f"TLS failed ({reason or type(seen).__name__})"
         if isinstance(seen, httpx.ConnectTimeout | TimeoutError):
             return "connect timeout"
         seen = seen.__cause__ or seen.__context__

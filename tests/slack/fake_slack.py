@@ -39,6 +39,7 @@ class Call:
     token: str | None = None
     path: str = ""
     status: int = 200  # 429 when the fake rate-limited it
+    peer: str = ""  # the client's host:port: which TCP connection it came on
 
 
 @dataclass
@@ -152,7 +153,9 @@ class FakeSlack:
     async def _respond(self, request: Request) -> Response:
         payload = json.loads(await request.body())
         with self._lock:
-            self.calls.append(Call("respond", payload, path=request.path_params["hook"]))
+            peer = f"{request.client.host}:{request.client.port}" if request.client else ""
+            self.calls.append(Call("respond", payload, path=request.path_params["hook"],
+                                   peer=peer))
         problems = block_problems(payload.get("blocks") or [], MESSAGE_BLOCKS)
         if problems:
             return PlainTextResponse("invalid_blocks: " + "; ".join(problems), status_code=400)

@@ -130,6 +130,16 @@ class TestAnswers:
         assert "<!channel>" not in sent and "<@U123>" not in sent
 
 
+class TestFollowUps:
+    async def test_follow_ups_share_one_connection(self, ada: SlackSide) -> None:
+        # Issue 20: bolt's respond() opened a session and a TCP connection per follow-up.
+        for done, text in enumerate(("start one", "current", "stop"), start=1):
+            await ada.command(text)
+            await ada.fake.wait_for("respond", done)
+        peers = {call.peer for call in ada.fake.of("respond")}
+        assert len(peers) == 1, peers
+
+
 async def test_a_command_may_say_payload(ada: SlackSide) -> None:
     """Bolt alone read any form body containing the word "payload" as an interaction."""
     response, _ = await ada.command("start Review the payload format")
