@@ -80,6 +80,21 @@ async def test_account_round_trip_with_entries_and_quota(store: SqlAccountStore)
     assert loaded.me_quota == Quota(remaining=17, resets_at=resets + timedelta(minutes=5))
 
 
+async def test_recent_entries_round_trip_newest_first(store: SqlAccountStore) -> None:
+    """`recent` and `continue <words>` read them back with no Toggl request."""
+    original = account()
+    await store.save_account(original, create=True)
+    for n in range(7):
+        original.remember(TimeEntry(2000 + n, 7, f"task {n % 6}", T0 + timedelta(hours=n),
+                                    stop=T0 + timedelta(hours=n, minutes=30)))
+    await store.save_account(original)
+    loaded = await store.get_account(KEY)
+    assert loaded is not None
+    assert [e.description for e in loaded.recent] == [
+        "task 0", "task 5", "task 4", "task 3", "task 2"]  # 6 kinds, the newest 5 kept
+    assert loaded.recent == original.recent
+
+
 async def test_none_entries_and_quota_round_trip(store: SqlAccountStore) -> None:
     await store.save_account(account(), create=True)
     loaded = await store.get_account(KEY)
