@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels import ChannelDefault
@@ -11,6 +10,7 @@ from bot.clock import utcnow
 from bot.digest.model import Channel
 from bot.store.accounts import storage_errors
 from bot.store.schema import ChannelDefaultRow
+from bot.store.writes import update_or_insert
 
 
 def _channel_is(channel: Channel) -> ColumnElement[bool]:
@@ -47,14 +47,7 @@ class SqlChannelStore:
             platform=channel.platform, team_id=channel.team_id,
             channel_id=channel.channel_id, **values,
         )
-        try:
-            async with storage_errors(), self._engine.begin() as conn:
-                if (await conn.execute(change)).rowcount == 0:
-                    await conn.execute(add)
-        except IntegrityError:
-            # Two people set it at the same moment: the later write wins, as an update.
-            async with storage_errors(), self._engine.begin() as conn:
-                await conn.execute(change)
+        await update_or_insert(self._engine, change, add)
 
     async def clear_default(self, channel: Channel) -> bool:
         async with storage_errors(), self._engine.begin() as conn:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 from sqlalchemy import ColumnElement, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import utcnow
@@ -16,6 +15,7 @@ from bot.crypto import KeyMismatch, Rotation, TokenCipher
 from bot.domain import UserKey
 from bot.store.accounts import storage_errors
 from bot.store.schema import StatusLinkRow
+from bot.store.writes import update_or_insert
 
 
 def _user_is(key: UserKey) -> ColumnElement[bool]:
@@ -50,13 +50,7 @@ class SqlStatusLinks:
             platform=key.platform, team_id=key.team_id, user_id=key.user_id,
             token_ciphertext=blob, created_at=utcnow(),
         )
-        try:
-            async with storage_errors(), self._engine.begin() as conn:
-                if (await conn.execute(change)).rowcount == 0:
-                    await conn.execute(add)
-        except IntegrityError:
-            async with storage_errors(), self._engine.begin() as conn:
-                await conn.execute(change)
+        await update_or_insert(self._engine, change, add)
 
     async def delete(self, key: UserKey) -> bool:
         async with storage_errors(), self._engine.begin() as conn:

@@ -4,22 +4,18 @@ through discord.py against the stand-in, which registers and invokes as Discord 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import discord
 import pytest
-from pydantic import SecretStr
 
-from adapters.discord import _sync, gateway
 from bot.core import Core
 from bot.domain import UserKey
 from bot.emulator import TogglEmulator
 from bot.testing.clock import ManualClock
 from bot.toggl import TogglClient
 from tests.discord.fakes import ADA
-from tests.discord.stand_in import BOT_TOKEN, DiscordStandIn
+from tests.discord.stand_in import DiscordStandIn
 from tests.discord.stand_in.commands import Refused, check
-from tests.discord.test_gateway_e2e import labels, text
+from tests.discord.stand_in.fixtures import bot, discord_api, labels, text  # noqa: F401
 from tests.fakes import InMemoryAccountStore, InMemoryChannelStore
 
 BOB = 4242
@@ -31,27 +27,6 @@ def core(toggl_client: TogglClient, clock: ManualClock,
     return Core(account_store, toggl_client, clock=clock, channels=InMemoryChannelStore())
 
 
-@pytest.fixture
-async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordStandIn]:
-    stand_in = DiscordStandIn()
-    await stand_in.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", stand_in.api)
-    try:
-        assert await _sync(SecretStr(BOT_TOKEN), None) == 0  # `togglbot discord sync`
-        yield stand_in
-    finally:
-        await stand_in.close()
-    assert not stand_in.faults, stand_in.faults
-
-
-@pytest.fixture
-async def bot(core: Core, discord_api: DiscordStandIn) -> AsyncIterator[asyncio.Task[int]]:
-    running = asyncio.create_task(gateway(core, SecretStr(BOT_TOKEN)))
-    await discord_api.connected()
-    yield running
-    running.cancel()
-    await asyncio.gather(running, return_exceptions=True)
-    assert discord_api.refusals == []
 
 
 class TestRegistration:
