@@ -6,26 +6,19 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from bot import migrate
 from bot.crypto import TokenCipher
+from tests.processes.helpers import free_port, start, wait_healthy
 from tests.slack.slack_side import FORM, SIGNING_SECRET, signature_headers
 
 MARKER = "tok3nM4rk3rDoNotLeak0123456789ab"
 FORGED = "2026-11-30 10:00:00,000 INFO bot.core command=Login user=U9 outcome=ok"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -40,21 +33,9 @@ def web(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never called: nothing is admitted
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "web"], env=env, cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    process = start(["web"], env, tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "togglbot web did not come up"
-            assert process.poll() is None, process.communicate()[1]
-            time.sleep(0.2)
+        wait_healthy(process, port)
         yield port, process
     finally:
         if process.poll() is None:
