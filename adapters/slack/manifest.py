@@ -1,4 +1,4 @@
-"""The Slack app manifest, generated so the usage hint comes from the grammar table.
+"""The Slack app manifest, generated so the usage hint comes from the declarations.
 
 ``python -m adapters.slack.manifest https://your.host > my-slack-manifest.yml`` prints the
 manifest people paste into https://api.slack.com/apps ("From an app manifest");
