@@ -20,6 +20,8 @@ from bot import status
 from bot.channels import ChannelDefault, ChannelStore
 from bot.clock import Clock, utcnow
 from bot.context import Context
+from bot.dialects.syntax import dialect_of, localize
+from bot.dialects.text import parse
 from bot.digest.model import Channel
 from bot.digest.ports import ChannelAccess, DigestStore
 from bot.domain import Account, TimeEntry, UserKey
@@ -36,8 +38,6 @@ from bot.errors import (
     UsageError,
 )
 from bot.grammar.declare import declaration_of
-from bot.grammar.syntax import dialect_of, localize
-from bot.grammar.text import parse
 from bot.mention import mention, usage
 from bot.ports import AccountStore, TogglConnector
 from bot.present import quota_footer

@@ -1,7 +1,7 @@
 """Commands named inside reply text, so each platform can show them in its own syntax.
 
 The core writes ``mention("digest join")`` where a reply tells people what to type; before
-a reply leaves the core, ``bot.grammar.syntax.localize`` turns each mention into the form the
+a reply leaves the core, ``bot.dialects.syntax.localize`` turns each mention into the form the
 platform accepts: ``digest join`` in the console, ``/toggl digest join`` in Slack,
 ``/toggl digest join`` on Discord, and options (``/toggl edit entry:last project:Website``)
 where the example has arguments. The markers are control characters, which ``clean``

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from bot import commands as c
 from bot.commands import DECLARATIONS
+from bot.dialects.syntax import usage
+from bot.dialects.text import parse
 from bot.errors import UsageError
-from bot.grammar.syntax import usage
-from bot.grammar.text import parse
 
 
 class TestStart:

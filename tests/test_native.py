@@ -8,9 +8,9 @@ import pytest
 
 from bot import commands as c
 from bot.core import Core, Invocation
+from bot.dialects.text import parse
 from bot.domain import UserKey
 from bot.emulator import TogglEmulator
-from bot.grammar.text import parse
 from bot.replies import Reply, Tone
 from bot.status import EMOJI, LASTS
 from bot.testing.clock import ManualClock

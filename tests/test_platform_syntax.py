@@ -15,11 +15,11 @@ from adapters.console import ConsoleBot
 from bot import commands as c
 from bot.commands import DECLARATIONS, declaration, find
 from bot.core import Core, Invocation
+from bot.dialects.options import from_options
+from bot.dialects.syntax import Dialect, discord_options, discord_path, example, usage
+from bot.dialects.text import parse
 from bot.grammar.declare import Declaration
-from bot.grammar.options import from_options
 from bot.grammar.params import Words
-from bot.grammar.syntax import Dialect, discord_options, discord_path, example, usage
-from bot.grammar.text import parse
 from bot.replies import Reply
 
 TEXT_MARKS = re.compile(r"(?<![\w`])(?:-?[@#]\w|-?\$(?:\s|$|\w))")

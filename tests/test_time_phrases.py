@@ -12,10 +12,10 @@ import pytest
 
 from adapters.console import ConsoleBot
 from bot import commands as c
+from bot.dialects.text import parse
 from bot.emulator import TogglEmulator
 from bot.errors import UsageError
 from bot.grammar.phrases import parse_duration, when_suggestions
-from bot.grammar.text import parse
 from bot.replies import Tone
 from bot.testing.clock import ManualClock
 

@@ -27,11 +27,11 @@ from adapters.discord.track import TrackModal, plain_text
 from adapters.discord.views import Actions, LongCommands, Mode, TokenModal, build_view
 from bot import commands as c
 from bot.core import Core, SuggestKind
+from bot.dialects.options import from_options
+from bot.dialects.text import parse
 from bot.domain import UserKey
 from bot.errors import UsageError
 from bot.grammar.declare import Declaration
-from bot.grammar.options import from_options
-from bot.grammar.text import parse
 from bot.replies import Reply, Tone, error
 
 # Commands about the channel they are typed in: a DM has no channel to post a digest to.

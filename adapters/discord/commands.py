@@ -1,6 +1,6 @@
 """The `/toggl` app commands, generated from the declarations in ``bot.commands``.
 
-Every declaration becomes a subcommand where ``bot.grammar.syntax.discord_path`` puts it
+Every declaration becomes a subcommand where ``bot.dialects.syntax.discord_path`` puts it
 (the `add …` and `digest …` families are groups, to stay under Discord's 25 per level);
 every parameter's options become typed Discord options with their descriptions, choices
 and autocomplete. The callback only collects the option values: the bridge hands them to
@@ -21,11 +21,11 @@ from adapters.discord.bridge import bridge_of
 from adapters.discord.render import cut
 from adapters.discord.track import NAME as TRACK_NAME
 from bot.commands import DECLARATIONS
+from bot.dialects.syntax import GROUPS, discord_options, discord_path
 from bot.grammar.clock import zone_suggestions
 from bot.grammar.declare import Declaration
 from bot.grammar.params import Option
 from bot.grammar.phrases import when_suggestions
-from bot.grammar.syntax import GROUPS, discord_options, discord_path
 
 Interaction = discord.Interaction[Any]
 Complete = Any  # an autocomplete callback

@@ -17,7 +17,7 @@ from adapters.slack.blocks import (
     sections,
 )
 from bot.commands import DECLARATIONS, declaration
-from bot.grammar.syntax import usage
+from bot.dialects.syntax import usage
 from bot.replies import Reply, Tone
 
 LOGIN_CALLBACK = "toggl_login"

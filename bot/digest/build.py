@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from bot import summary
 from bot.clock import Clock
 from bot.commands import Period
+from bot.dialects.syntax import dialect_of, localize
 from bot.digest import chart, render
 from bot.digest.model import Digest, Member, MemberDay
 from bot.domain import Account, Catalog, ListedEntry, Quota, Scope, UserKey
 from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadable
-from bot.grammar.syntax import dialect_of, localize
 from bot.pacing import Pacer
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.replies import Reply

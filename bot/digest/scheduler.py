@@ -20,11 +20,11 @@ from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
 from bot.clock import Clock
+from bot.dialects.syntax import dialect_of, localize
 from bot.digest.model import Claim, Digest, RunState, RunStatus
 from bot.digest.ports import DeliveryRejected, DigestSender, DigestStore, Refusal, RunLedger
 from bot.digest.render import gave_up_notice, refusal_notice
 from bot.digest.schedule import due_today
-from bot.grammar.syntax import dialect_of, localize
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)

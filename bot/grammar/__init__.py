@@ -1,8 +1,7 @@
-"""The grammar: commands as people type them on each platform.
+"""The grammar's building blocks, below the declarations in ``bot.commands``.
 
-``bot.commands`` declares every command with the parameter kinds of ``params``;
-``declare`` keeps the declarations; ``text`` reads typed text and ``options`` Discord's
-option values, both through the parameters' validators; ``syntax`` writes usage, examples
-and mentions in each platform's words; ``periods``, ``clock`` and ``tokens`` read the
-small pieces. Nothing is imported here, so importing a submodule imports only what it needs.
+``params`` holds the parameter kinds and their validators; ``declare`` turns an annotated
+dataclass into a declaration; ``periods``, ``clock``, ``phrases`` and ``tokens`` read the
+small pieces. Reading whole commands and writing them per platform is ``bot.dialects``.
+Nothing is imported here, so importing a submodule imports only what it needs.
 """

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -45,16 +46,22 @@ class Declaration:
 
     def build(self, raw: Mapping[str, Raw]) -> Any:
         """Raw values (typed text or Discord options) -> the command, validated."""
-        try:
+        with self.explaining():
             fields: dict[str, Any] = {}
             for param in self.params:
                 fields.update(param.validate(raw.get(param.name)))
             built = self.command(**fields)
             if self.check is not None:
                 self.check(built)
+        return built
+
+    @contextmanager
+    def explaining(self) -> Iterator[None]:
+        """A usage error raised inside names this command, so its usage can be shown."""
+        try:
+            yield
         except UsageError as exc:
             raise UsageError(exc.message, exc.command or self.name) from None
-        return built
 
 
 DECLARATIONS: list[Declaration] = []

@@ -380,9 +380,10 @@ class PeriodParam(Param):
         text = _text(raw)
         if not text:
             return []
-        first, dots, last = text.partition("..")
-        if periods.period_of(text) is not None and periods.period_of(text).name != "range":  # type: ignore[union-attr]
+        found = periods.period_of(text)
+        if found is not None and found.name != "range":
             return [f"period:{text}"]
+        first, dots, last = text.partition("..")
         return [f"from:{first}"] + ([f"to:{last}"] if dots else [])
 
     def validate(self, raw: Raw) -> dict[str, Any]:
@@ -445,6 +446,10 @@ def entry_ref(text: str) -> str:
     return text.lower()
 
 
+# The period options `tag` shares with `summary` and `entries` (no default: ids or dates).
+_DATES = PeriodParam(help="", default=None)
+
+
 @dataclass(frozen=True)
 class Entries(Param):
     """Which entries: ids from `entries`, or a period; fills ``refs`` and ``period``."""
@@ -454,11 +459,11 @@ class Entries(Param):
     def options(self) -> tuple[Option, ...]:
         return (Option(self.option_name, "Ids from /toggl entries, separated by spaces "
                        "(instead of a period)", max_length=MAX_TEXT_OPTION),
-                *PeriodParam(help="", default=None).options())
+                *_DATES.options())
 
     def from_options(self, values: Mapping[str, OptionValue]) -> Raw:
         ids = values.get(self.option_name)
-        dated = PeriodParam(help="", default=None).from_options(values)
+        dated = _DATES.from_options(values)
         if isinstance(ids, str) and clean(ids) and dated:
             raise UsageError("Choose entry ids or a period, not both.")
         return clean(ids.replace(",", " ")) if isinstance(ids, str) and clean(ids) else dated
@@ -467,7 +472,7 @@ class Entries(Param):
         text = _text(raw)
         found = periods.period_of(text) if text else None
         if found is not None:
-            return PeriodParam(help="", default=None).as_options(text)
+            return _DATES.as_options(text)
         return super().as_options(raw)
 
     def validate(self, raw: Raw) -> dict[str, Any]:

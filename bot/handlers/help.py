@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
+from bot.dialects.syntax import dialect_of
 from bot.grammar.declare import DECLARATIONS, declaration, handles
-from bot.grammar.syntax import dialect_of
 from bot.mention import mention, usage
 from bot.replies import Field, Reply
 

@@ -19,11 +19,11 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.dialects.syntax import dialect_of, localize
 from bot.digest.ports import DeliveryRejected
 from bot.digest.scheduler import worker_name
 from bot.domain import Account, ListedEntry, Quota, Scope, TimeEntry
 from bot.errors import QuotaExhausted, TogglError, TokenRejected, TokenUnreadable
-from bot.grammar.syntax import dialect_of, localize
 from bot.ports import AccountStore, Toggl, TogglConnector
 from bot.remind import plan, render
 from bot.remind.model import Kind, Person, Release

@@ -13,11 +13,11 @@ from adapters.discord.client import TogglBot
 from bot import commands as c
 from bot.commands import DECLARATIONS, declaration
 from bot.core import Core
+from bot.dialects.options import from_options
+from bot.dialects.syntax import discord_path
 from bot.domain import UserKey
 from bot.emulator import TogglEmulator
 from bot.errors import UsageError
-from bot.grammar.options import from_options
-from bot.grammar.syntax import discord_path
 from bot.replies import Reply, Tone
 from bot.timefmt import day_label
 from tests.discord.conftest import Tree

@@ -19,12 +19,12 @@ from adapters.discord.client import TogglBot
 from bot import commands as c
 from bot.commands import declaration
 from bot.core import Core
+from bot.dialects.options import from_options
 from bot.digest.model import Channel, Digest
 from bot.domain import UserKey
 from bot.emulator import TogglEmulator
 from bot.errors import UsageError
 from bot.grammar.clock import zone_suggestions
-from bot.grammar.options import from_options
 from bot.replies import Tone
 from bot.store.accounts import SqlAccountStore
 from bot.store.digests import SqlDigestStore

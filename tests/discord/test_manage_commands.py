@@ -9,10 +9,10 @@ import pytest
 from adapters.discord.client import TogglBot
 from bot import commands as c
 from bot.commands import declaration
+from bot.dialects.options import from_options
 from bot.domain import UserKey
 from bot.emulator import FakeEntry, TogglEmulator
 from bot.errors import UsageError
-from bot.grammar.options import from_options
 from tests.discord.conftest import Tree
 from tests.discord.fakes import click, slash, text_of
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.core import Invocation
-from bot.grammar.text import parse
+from bot.dialects.text import parse
 from bot.remind.model import Hours, Settings
 from bot.replies import Reply
 from tests.remind.conftest import World

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.commands import DECLARATIONS
+from bot.dialects.syntax import usage
 from bot.emulator import TogglEmulator
-from bot.grammar.syntax import usage
 from bot.testing.clock import ManualClock
 from tests.slack.slack_side import SlackSide, button, buttons, text_of
 from tests.toggl_fixtures import ADA_TOKEN

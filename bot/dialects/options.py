@@ -11,21 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot import commands as c
+from bot.dialects.text import read_inline
 from bot.errors import UsageError
 from bot.grammar.declare import Declaration
 from bot.grammar.params import OptionValue, Raw, Words
-from bot.grammar.text import read_inline
 
 
 def from_options(decl: Declaration, values: Mapping[str, OptionValue]) -> c.Command:
     """The command ``decl`` with these option values; raises UsageError."""
-    try:
+    with decl.explaining():
         raw: dict[str, Raw] = {p.name: p.from_options(values) for p in decl.params}
         for param in decl.params:
             if isinstance(param, Words) and param.inline and isinstance(raw[param.name], str):
                 _merge(raw, read_inline(decl, str(raw[param.name])), param.name)
-    except UsageError as exc:
-        raise UsageError(exc.message, exc.command or decl.name) from None
     return decl.build(raw)  # type: ignore[no-any-return]
 
 

@@ -13,10 +13,11 @@ import re
 from dataclasses import replace
 from typing import Literal
 
+from bot.commands import DECLARATIONS, find
+from bot.dialects.text import parse, read
 from bot.errors import UsageError
-from bot.grammar.declare import DECLARATIONS, Declaration, find
+from bot.grammar.declare import Declaration
 from bot.grammar.params import Option, Param, Raw
-from bot.grammar.text import parse, read
 from bot.mention import CLOSE, OPEN, USAGE
 from bot.replies import Field, Reply
 

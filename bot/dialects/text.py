@@ -72,10 +72,8 @@ def _unknown(word: str) -> str:
 
 def read(decl: Declaration, rest: str) -> dict[str, Raw]:
     """The raw values of ``decl``'s parameters in ``rest`` (the text after its name)."""
-    try:
+    with decl.explaining():
         return _Reader(decl, tokenize(rest)).read()
-    except UsageError as exc:
-        raise UsageError(exc.message, exc.command or decl.name) from None
 
 
 def read_inline(decl: Declaration, text: str) -> dict[str, Raw]:
@@ -86,10 +84,8 @@ def read_inline(decl: Declaration, text: str) -> dict[str, Raw]:
     reader = _Reader(decl, tokenize(text))
     reader.forms = {form: params for form, params in reader.forms.items()
                     if form in (Form.MARK, Form.SIGN, Form.WORDS)}
-    try:
+    with decl.explaining():
         reader._scan()
-    except UsageError as exc:
-        raise UsageError(exc.message, exc.command or decl.name) from None
     return reader.raw
 
 
